@@ -1,0 +1,5 @@
+import sys
+
+from talentql.cli import main
+
+sys.exit(main())
