@@ -1,0 +1,98 @@
+"""The checked query as a boolean formula over atoms: what the planner plans and oracles evaluate.
+
+The checker turns the AST into this form: names resolved, field groups distributed, values
+normalized to what the API is sent, preferences set apart. An ``Atom`` is one condition the API
+can test with one filter (a range is one atom with bounds; the planner buckets it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from talentql.compiled import Filter
+from talentql.source import Span
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One testable condition: a filter type and a normalized value, with its modifiers."""
+
+    filter_type: str
+    value: str  # the value as sent; for ranges the written span, e.g. "5-10" or "5+"
+    exact: bool = False
+    history: str | None = None  # the API's spelling, JOB_TITLE and COMPANY_NAME only
+    radius: int | None = None  # km, LOCATION only
+    low: int | None = None  # ranges (yoe, tenure, size): inclusive lower bound
+    high: int | None = None  # inclusive upper bound; None means no upper bound
+    # Where the atom was first written, and its position among all atoms (for output order).
+    span: Span | None = field(default=None, compare=False, repr=False)
+    order: int = field(default=0, compare=False, repr=False)
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None
+
+    def to_filter(self, *, required: bool = True, excluded: bool = False) -> Filter:
+        """This atom as one filter object. A range atom is sent as ``"low-high"`` (free form)."""
+        value = self.value
+        if self.is_range:
+            value = f"{self.low}+" if self.high is None else f"{self.low}-{self.high}"
+        return Filter(
+            filter_type=self.filter_type,
+            value=value,
+            is_required=required,
+            is_excluded=excluded,
+            is_exact_match=self.exact,
+            radius=self.radius,
+            history=self.history,
+        )
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Formula
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Formula, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Formula, ...]
+
+
+Formula = Union[Atom, Not, And, Or]
+
+TRUE = And(())  # the empty conjunction
+FALSE = Or(())  # the empty disjunction
+
+
+def evaluate(formula: Formula, truth) -> bool:
+    """Evaluate ``formula`` with ``truth(atom) -> bool`` giving each atom's value."""
+    if isinstance(formula, Atom):
+        return bool(truth(formula))
+    if isinstance(formula, Not):
+        return not evaluate(formula.operand, truth)
+    if isinstance(formula, And):
+        return all(evaluate(item, truth) for item in formula.items)
+    return any(evaluate(item, truth) for item in formula.items)
+
+
+def atoms(formula: Formula) -> list[Atom]:
+    """The distinct atoms of a formula, in order of first appearance."""
+    seen: dict[Atom, None] = {}
+
+    def walk(node: Formula) -> None:
+        if isinstance(node, Atom):
+            seen.setdefault(node, None)
+        elif isinstance(node, Not):
+            walk(node.operand)
+        else:
+            for item in node.items:
+                walk(item)
+
+    walk(formula)
+    return list(seen)
