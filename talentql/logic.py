@@ -19,7 +19,9 @@ class Atom:
     """One testable condition: a filter type and a normalized value, with its modifiers."""
 
     filter_type: str
-    value: str  # the value as sent; for ranges the written span, e.g. "5-10" or "5+"
+    # The value as sent (ranges: "low-high" or "low+"). Two fuzzy values that differ only in case
+    # or spacing are the same condition, so equality goes by ``key``, not by ``value``.
+    value: str = field(compare=False)
     exact: bool = False
     history: str | None = None  # the API's spelling, JOB_TITLE and COMPANY_NAME only
     radius: int | None = None  # km, LOCATION only
@@ -28,6 +30,12 @@ class Atom:
     # Where the atom was first written, and its position among all atoms (for output order).
     span: Span | None = field(default=None, compare=False, repr=False)
     order: int = field(default=0, compare=False, repr=False)
+    key: str = ""  # derived from value: casefolded for fuzzy values, as written for exact ones
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            key = self.value if self.exact else " ".join(self.value.split()).casefold()
+            object.__setattr__(self, "key", key)
 
     @property
     def is_range(self) -> bool:

@@ -1,0 +1,379 @@
+"""Text → AST. The grammar is ``grammar/talentql.lark`` (shipped inside the package).
+
+A Lark LALR parser with a contextual lexer builds the AST directly while parsing (no parse tree
+is built first). Syntax errors become ``syntax`` diagnostics in words: Lark's terminal names never
+reach a user.
+"""
+
+from __future__ import annotations
+
+import re
+from contextvars import ContextVar
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from talentql import fields
+from talentql.diagnostics import Diagnostic
+from talentql.source import Span
+from talentql.syntax import ast
+
+# What each terminal is, in words, for error messages.
+TERMINAL_WORDS = {
+    "WORD": "a value",
+    "STRING": "a quoted value",
+    "COMPARISON": "a comparison like >=5",
+    "FIELD": "a field like title:",
+    "VAR": "a $name",
+    "NAME": "a name",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "EQUAL": "'='",
+    "RADIUS": "a radius like ~50km",
+    "_AND": "AND",
+    "_OR": "OR",
+    "NOT_WORD": "NOT",
+    "NOT_SIGN": "'-' or '!'",
+    "PLUS": "'+'",
+    "QMARK": "'?'",
+    "LET": "let",
+    "IMPORT": "import",
+    "_NL": "the end of the line",
+    "$END": "the end of the query",
+}
+# The few terminal groups worth naming when many are possible.
+_VALUE_START = {"WORD", "STRING", "COMPARISON"}
+_TERM_START = {"WORD", "STRING", "FIELD", "VAR", "LPAR", "NOT_WORD", "NOT_SIGN", "QMARK"}
+
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_SPACES = re.compile(r"\s+")
+
+
+class SyntaxProblem(Exception):
+    """A syntax error found while building the AST (an escape the language does not have)."""
+
+    def __init__(self, message: str, span: Span) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+
+
+def grammar_text() -> str:
+    """The grammar: at the top of a source checkout (editable installs), else inside the package."""
+    checkout = Path(__file__).resolve().parents[2] / "grammar" / "talentql.lark"
+    if checkout.is_file():
+        return checkout.read_text("utf-8")
+    return resources.files("talentql").joinpath("_grammar/talentql.lark").read_text("utf-8")
+
+
+class _HeaderLines:
+    """Post-lexer: a ``let``/``import`` ends at its line's end unless a parenthesis is open.
+
+    Newlines elsewhere are whitespace, so they are dropped here; an end of statement is also
+    emitted at the end of the input when the last line is a ``let``.
+    """
+
+    always_accept = ("_NL",)
+
+    def process(self, stream):
+        depth = 0
+        in_header = False
+        last = None
+        for token in stream:
+            kind = token.type
+            if kind == "_NL":
+                if in_header and depth == 0:
+                    in_header = False
+                    yield token
+                continue
+            if kind in ("LET", "IMPORT") and depth == 0:
+                in_header = True
+            elif kind == "LPAR":
+                depth += 1
+            elif kind == "RPAR":
+                depth = max(0, depth - 1)
+            last = token
+            yield token
+        if in_header and last is not None:
+            end = Token("_NL", "")
+            end.start_pos = end.end_pos = last.end_pos
+            end.line, end.column = last.end_line, last.end_column
+            yield end
+
+
+# The source being parsed; the builder is shared by every parse, so it reads these per call.
+_current: ContextVar[tuple[str, str]] = ContextVar("talentql_parse_source", default=("", "<query>"))
+
+
+class _Builder(Transformer):
+    """Builds AST nodes as the parser reduces rules (LALR inline transformation)."""
+
+    def __init__(self) -> None:
+        super().__init__(visit_tokens=False)
+
+    @property
+    def text(self) -> str:
+        return _current.get()[0]
+
+    @property
+    def source(self) -> str:
+        return _current.get()[1]
+
+    # -- spans ---------------------------------------------------------------------------------
+    def _tok(self, token: Token) -> Span:
+        return Span(token.start_pos, token.end_pos, token.line, token.column, self.source)
+
+    @staticmethod
+    def _join(first: Span, last: Span) -> Span:
+        return first.cover(last)
+
+    def _span_of(self, item) -> Span:
+        return self._tok(item) if isinstance(item, Token) else item.span
+
+    # -- program -------------------------------------------------------------------------------
+    def start(self, children):
+        statements = tuple(c for c in children if isinstance(c, (ast.Let, ast.Import)))
+        rest = [c for c in children if not isinstance(c, (ast.Let, ast.Import))]
+        return ast.Program(statements, rest[-1] if rest else None)
+
+    def let_stmt(self, children):
+        let, name, expr = children
+        return ast.Let(str(name), expr, self._join(self._tok(let), expr.span), self._tok(name))
+
+    def import_stmt(self, children):
+        keyword, path = children
+        return ast.Import(self._unquote(path), self._join(self._tok(keyword), self._tok(path)))
+
+    # -- boolean structure ---------------------------------------------------------------------
+    def _flat(self, cls, items):
+        flat: list = []
+        for item in items:
+            flat.extend(item.items if isinstance(item, cls) else (item,))
+        if len(flat) == 1:
+            return flat[0]
+        return cls(tuple(flat), self._join(flat[0].span, flat[-1].span))
+
+    def or_expr(self, items):
+        return self._flat(ast.Or, items)
+
+    def and_expr(self, items):
+        return self._flat(ast.And, items)
+
+    g_or = or_expr
+    g_and = and_expr
+
+    def not_(self, children):
+        sign, operand = children
+        return ast.Not(operand, self._join(self._tok(sign), operand.span))
+
+    g_not = not_
+
+    def required(self, children):  # `+x` is a no-op kept for Lucene habits
+        return children[1]
+
+    g_required = required
+
+    def preference(self, children):
+        sign, operand = children
+        return ast.Prefer(operand, self._join(self._tok(sign), operand.span))
+
+    g_preference = preference
+
+    def var(self, children):
+        (token,) = children
+        return ast.Var(str(token)[1:], self._tok(token))
+
+    # -- terms ---------------------------------------------------------------------------------
+    def _field(self, token: Token):
+        text = str(token)
+        head, op = text[:-1], text[-1]
+        name, _, history = head.partition("@")
+        known = fields.lookup(name)
+        field_span = Span(token.start_pos, token.start_pos + len(name), token.line, token.column,
+                          self.source)
+        return (known.name if known else name.lower(), name, field_span, op == "=",
+                history.lower() if "@" in head else None)
+
+    def field_term(self, children):
+        token, value, *rest = children
+        radius = rest[0] if rest else None
+        name, written, field_span, exact, history = self._field(token)
+        end = radius.span if radius else value.span
+        return ast.Term(name, value, exact, history, radius, self._join(self._tok(token), end),
+                        written, field_span)
+
+    def field_group(self, children):
+        token, body, *rest = children
+        radius = rest[0] if rest else None
+        name, written, field_span, exact, history = self._field(token)
+        span = self._join(self._tok(token), radius.span if radius else body.span)
+        if isinstance(body, ast.GroupValue):  # title:(A) is title:A
+            return ast.Term(name, body.value, exact, history, body.radius or radius, span,
+                            written, field_span)
+        return ast.FieldGroup(name, body, exact, history, radius, span, written, field_span)
+
+    def keyword_term(self, children):
+        value, *rest = children
+        radius = rest[0] if rest else None
+        span = self._join(value.span, radius.span) if radius else value.span
+        return ast.Term(None, value, False, None, radius, span)
+
+    def g_value(self, children):
+        value, *rest = children
+        radius = rest[0] if rest else None
+        span = self._join(value.span, radius.span) if radius else value.span
+        return ast.GroupValue(value, radius, span)
+
+    def value(self, children):
+        (token,) = children
+        span = self._tok(token)
+        if token.type == "STRING":
+            return ast.Value(_collapse(self._unquote(token)), True, span)
+        if token.type == "COMPARISON":
+            return ast.Value(_SPACES.sub("", str(token)), False, span)
+        return ast.Value(str(token), False, span)
+
+    def radius(self, children):
+        (token,) = children
+        return ast.Radius(str(token)[1:], self._tok(token))
+
+    def _unquote(self, token: Token) -> str:
+        body = str(token)[1:-1]
+
+        def escape(match: re.Match) -> str:
+            char = match.group(1)
+            if char in '"\\':
+                return char
+            start = token.start_pos + 1 + match.start()
+            raise SyntaxProblem(
+                f"unknown escape '\\{char}' in a quoted value; only \\\" and \\\\ are escapes",
+                Span.at(self.text, start, start + 2, self.source),
+            )
+
+        return _ESCAPE.sub(escape, body)
+
+
+def _collapse(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+@cache
+def _parser() -> Lark:
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        postlex=_HeaderLines(),
+        maybe_placeholders=False,
+        transformer=_Builder(),
+        cache=True,
+    )
+
+
+def parse(text: str, source: str = "<query>") -> tuple[ast.Program | None, list[Diagnostic]]:
+    """Parse TQL text into a Program, or report the first syntax error as a diagnostic.
+
+    >>> program, problems = parse('title:"Product Designer" location:Paris~50km')
+    >>> program.query.items[1].radius.text
+    '50km'
+    """
+    token = _current.set((text, source))
+    try:
+        program = _parser().parse(text)
+    except SyntaxProblem as problem:
+        return None, [Diagnostic("syntax", problem.message, problem.span)]
+    except UnexpectedInput as error:
+        return None, [_syntax_diagnostic(error, text, source)]
+    finally:
+        _current.reset(token)
+    return program, []
+
+
+# --- Syntax errors in words ------------------------------------------------------------------
+
+
+def _syntax_diagnostic(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
+    if isinstance(error, UnexpectedCharacters):
+        return _unexpected_character(error, text, source)
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        expected = _expected(error.expected if hasattr(error, "expected") else set())
+        if token.type == "$END" or token.type == "_NL" and not str(token):
+            end = len(text.rstrip())
+            span = Span.at(text, max(0, end - 1), end, source) if end else Span.at(text, 0, 0, source)
+            return Diagnostic("syntax", f"the query ends too early: expected {expected}", span)
+        span = Span.at(text, token.start_pos, token.end_pos, source)
+        what = _describe_token(token)
+        message = f"unexpected {what}; expected {expected}"
+        hint = None
+        if token.type == "RPAR":
+            message = f"unexpected ')': no '(' is open here; expected {expected}"
+        elif token.type == "_NL":
+            message = f"unexpected end of line; expected {expected}"
+        elif token.type in ("_AND", "_OR") or token.type == "NOT_WORD":
+            hint = f"to search for the word {str(token)!r}, quote it: \"{token}\""
+        elif token.type == "LET":
+            message = "a 'let' must come before the final query"
+        return Diagnostic("syntax", message, span, hint)
+    if isinstance(error, UnexpectedEOF):
+        end = len(text)
+        return Diagnostic("syntax", f"the query ends too early: expected "
+                          f"{_expected(error.expected)}", Span.at(text, max(0, end - 1), end, source))
+    return Diagnostic("syntax", "invalid query", Span.at(text, 0, 1, source))
+
+
+def _unexpected_character(error: UnexpectedCharacters, text: str, source: str) -> Diagnostic:
+    pos = error.pos_in_stream
+    char = text[pos] if pos < len(text) else ""
+    span = Span.at(text, pos, pos + 1, source)
+    if char == '"':
+        return Diagnostic("syntax", "this quoted value has no closing '\"'", span,
+                          'close it with ", and write \\" for a quote inside')
+    if char in "-!?+":
+        return Diagnostic("syntax", f"'{char}' must be followed directly by what it applies to, "
+                          "with no space", span)
+    if char in ":=@" and pos > 0 and text[pos - 1].isspace():
+        return Diagnostic("syntax", f"no space may stand before '{char}'", span,
+                          "write field:value, e.g. title:Designer")
+    if char in ":=@":
+        return Diagnostic("syntax", f"unexpected '{char}': expected a field name before it", span)
+    if char == "$":
+        return Diagnostic("syntax", "'$' must be followed by a name, like $designers", span)
+    if char == "~":
+        return Diagnostic("syntax", "a radius must follow a value, like Paris~50km", span)
+    shown = repr(char) if char.strip() else "whitespace"
+    allowed = getattr(error, "allowed", None) or set()
+    return Diagnostic("syntax", f"unexpected character {shown}; expected {_expected(allowed)}", span)
+
+
+def _describe_token(token: Token) -> str:
+    words = {"RPAR": "')'", "LPAR": "'('", "$END": "end of the query", "_NL": "end of line"}
+    if token.type in words:
+        return words[token.type]
+    if token.type in ("_AND", "_OR", "NOT_WORD"):
+        return f"operator {str(token)!r}"
+    if token.type == "FIELD":
+        return f"field {str(token)!r}"
+    return repr(str(token))
+
+
+def _expected(names) -> str:
+    names = set(names)
+    parts: list[str] = []
+    if _TERM_START <= names:
+        parts.append("a term (a value, field:value, $name or '(')")
+        names -= _TERM_START
+    elif _VALUE_START <= names:
+        parts.append("a value")
+        names -= _VALUE_START
+    skip = {"_NL", "PLUS", "COMPARISON", "_AND", "NOT_SIGN", "QMARK", "NOT_WORD"} if parts else set()
+    for name in sorted(names - skip, key=lambda n: (n == "$END", n)):
+        words = TERMINAL_WORDS.get(name)
+        if words and words not in parts:
+            parts.append(words)
+    if not parts:
+        return "something else"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
