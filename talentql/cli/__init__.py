@@ -16,6 +16,7 @@ from typing import Sequence
 # One module per group of commands; each exposes register(subparsers).
 COMMAND_MODULES = (
     "talentql.cli.compile_cmds",
+    "talentql.cli.repl_cmd",
 )
 
 EPILOG = """\
