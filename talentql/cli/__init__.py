@@ -17,6 +17,7 @@ from typing import Sequence
 COMMAND_MODULES = (
     "talentql.cli.compile_cmds",
     "talentql.cli.repl_cmd",
+    "talentql.cli.run_cmds",
 )
 
 EPILOG = """\

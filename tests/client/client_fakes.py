@@ -87,6 +87,7 @@ class FakeEngine:
     counter: itertools.count = field(default_factory=lambda: itertools.count(1))
     calls: int = 0
     bodies: list[dict[str, Any]] = field(default_factory=list)
+    found: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def search(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """(status, JSON answer) for one request body."""
@@ -101,7 +102,10 @@ class FakeEngine:
                                {"field": "relatedSearchTransactionIds"})
         self.calls += 1
         excluded = {t for i in ids for t in self.transactions[i]}
-        found = [t for t in self.pool if matches(t, body["filters"])]
+        key = json.dumps(body["filters"], sort_keys=True)
+        if key not in self.found:
+            self.found[key] = [t for t in self.pool if matches(t, body["filters"])]
+        found = self.found[key]
         fresh = [t for t in found if t["id"] not in excluded]
         page = fresh[: engine.PAGE_SIZE]
         tid = f"tx{next(self.counter)}"
