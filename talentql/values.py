@@ -126,7 +126,9 @@ def read_closed(f: Field, text: str) -> Reading:
     if canonical is None:
         options = sorted(set(f.value_aliases.values()))
         guess = did_you_mean(text, f.value_aliases)
-        hint = f"did you mean '{f.value_aliases[guess.lower()]}'?" if guess else None
+        canonical_guess = f.value_aliases[guess.lower()] if guess else None
+        hint = None if not guess else f"did you mean '{guess}'?" if guess == canonical_guess \
+            else f"did you mean '{guess}' ({canonical_guess})?"
         return _invalid(f"'{text}' is not a {f.summary} value; expected one of: "
                         f"{', '.join(options)}", hint)
     return Reading(value=canonical, fuzzy_only=f.kind is Kind.NETWORK)
