@@ -19,7 +19,7 @@ import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Awaitable, Callable, Iterable, TypeVar
+from typing import IO, Any, Awaitable, Callable, Iterable, Mapping, TypeVar
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application.current import get_app_or_none
@@ -34,6 +34,7 @@ from prompt_toolkit.styles import Style, merge_styles, style_from_pygments_cls
 
 from talentql import engine
 from talentql.errors import ApiError, CompileError, TalentQLError
+from talentql.export import FORMAT_BY_SUFFIX, OutputFile, encoder, write_atomically
 from talentql.repl import context, live, meta, render
 from talentql.repl.completer import TQLCompleter
 from talentql.repl.scope import NAME_RE, Scope, uses
@@ -121,6 +122,7 @@ class Repl:
         self.rows: list[dict[str, Any]] = []  # talents shown for the current query, in order
         self.displayed = 0  # pages of session.pages shown so far
         self._notices_shown = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.color = self.settings.wants_color(_isatty(self.out))
         self.prompt = self._build_prompt_session()
 
@@ -169,6 +171,7 @@ class Repl:
 
     async def run(self) -> int:
         """Read, evaluate, print, until Ctrl-D or \\quit. Returns the exit status (0)."""
+        self._loop = asyncio.get_running_loop()
         for problem in self.settings.problems:
             self._say(problem)
         self._say("TalentQL REPL — type a query and Enter to run it; \\help lists commands; "
@@ -203,7 +206,7 @@ class Repl:
             else:
                 await self.run_query(text)
         except CompileError as error:
-            self._diagnostics(error.diagnostics, _source_text(error, text))
+            self._diagnostics(error.diagnostics, _sources(error, self.scope.sources(text)))
         except ApiError as error:
             self._say(f"the search failed: {error.render()}")
             if self.session is not None and self.rows:
@@ -268,15 +271,12 @@ class Repl:
         self._print_page(page, first)
 
     def _print_page(self, page: list[dict[str, Any]], first_row: int) -> None:
+        text = render.page(page, self.format, width=self._width(), first_row=first_row,
+                           color=self.color)
         if self.format == "table":
-            text = render.table(page, width=self._width(), first_row=first_row, color=self.color)
             self._page_out(text)
-        elif self.format == "json":
-            self._echo(render.as_json(page))
-        elif self.format == "jsonl":
-            self._echo(render.as_jsonl(page))
         else:
-            self._echo(render.as_csv(page, header=first_row == 1))
+            self._echo(text)
 
     async def _ensure_backend(self) -> Any:
         if self.backend is None:
@@ -443,13 +443,13 @@ class Repl:
                 return
             problems = self.scope.define(name, self.query)
             if problems:
-                self._diagnostics(problems, self.query)
+                self._diagnostics(problems, self.scope.sources(self.query))
                 return
             self.checker.forget()
         names = self.scope.closure(name)
         body = "".join(f"let {n} = {self.scope.lets[n]}\n" for n in names)
         text = f"# saved from the TalentQL REPL\n{body}\n${name}\n"
-        _write_atomic(target, text)
+        write_atomically(target, text)
         self._say(f"saved ${name} ({len(names)} let{'s' if len(names) > 1 else ''}) to {target}")
 
     def _cmd_history(self, argument: str) -> None:
@@ -477,7 +477,7 @@ class Repl:
         redefined = name in self.scope.lets
         problems = self.scope.define(name, query.strip())
         if problems:
-            self._diagnostics(problems, query.strip())
+            self._diagnostics(problems, self.scope.sources(query.strip()))
             return
         self.checker.forget()
         self._say(f"${name} {'redefined' if redefined else 'defined'}")
@@ -503,7 +503,8 @@ class Repl:
                 body = text[statement.expr.span.start:statement.expr.span.end]
                 problems = self.scope.define(statement.name, body)
                 if problems:
-                    self._diagnostics(problems, body)
+                    self._diagnostics(problems, {**self.scope.sources(body),
+                                                 str(path): text})
                     continue
                 defined += 1
             else:  # an import, relative to the importing file
@@ -552,15 +553,15 @@ class Repl:
                 pass
         self._echo(text)
 
-    def _diagnostics(self, diagnostics: Iterable[Any], text: str) -> None:
+    def _diagnostics(self, diagnostics: Iterable[Any], sources: Mapping[str, str]) -> None:
         from talentql.diagnostics import render_all
 
-        self._echo(render_all(list(diagnostics), {"<query>": text}, color=self.color))
+        self._echo(render_all(list(diagnostics), sources, color=self.color))
 
     def _warnings(self, plan: Any, text: str) -> None:
         warnings = list(getattr(plan, "warnings", ()) or ())
         if warnings:
-            self._diagnostics(warnings, text)
+            self._diagnostics(warnings, self.scope.sources(text))
 
     def _show_notices(self) -> None:
         notices = getattr(self.session, "notices", [])
@@ -585,7 +586,10 @@ class Repl:
     # --- The toolbar --------------------------------------------------------------------------------
 
     def _toolbar(self) -> StyleAndTextTuples:
-        text = self._buffer_text()
+        return self.toolbar_for(self._buffer_text())
+
+    def toolbar_for(self, text: str) -> StyleAndTextTuples:
+        """Two lines: the first error of ``text`` (or a hint), then the session's status."""
         diagnostics = self.checker.get(text) if text.strip() else ()
         error = live.first_error(diagnostics)
         if error is not None:
@@ -624,8 +628,18 @@ class Repl:
             return ""
 
     def _invalidate(self) -> None:
-        app = get_app_or_none()
-        if app is not None and app.is_running:
+        """Redraw (called from the checker's thread: hop onto the loop's thread first)."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            loop.call_soon_threadsafe(self._redraw)
+        except RuntimeError:  # the loop closed meanwhile
+            pass
+
+    def _redraw(self) -> None:
+        app = self.prompt.app
+        if app.is_running:
             app.invalidate()
 
 
@@ -687,24 +701,15 @@ def explain_plan(plan: Any) -> str:
 
 
 def write_export(path: Path, kind: str, talents: list[dict[str, Any]]) -> None:
-    """Write talents as CSV, JSONL or JSON, atomically (through talentql.export if present)."""
+    """Write talents with the project's encoders, atomically (complete or not at all)."""
+    enc = encoder(kind)
+    out = OutputFile.open(path)
     try:
-        from talentql import export  # type: ignore[attr-defined]
-    except ImportError:
-        export = None
-    writer = getattr(export, "write_talents", None) if export is not None else None
-    if writer is not None:
-        writer(path, talents, kind)
-        return
-    text = {"csv": render.as_csv, "jsonl": render.as_jsonl, "json": render.as_json}[kind](talents)
-    _write_atomic(path, text + "\n" if text else "")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, "utf-8")
-    os.replace(temporary, path)
+        out.write(enc.begin() + enc.items(talents, first=True) + enc.end(empty=not talents))
+    except BaseException:
+        out.discard()
+        raise
+    out.finish()
 
 
 def _export_arguments(words: list[str], displayed: int) -> tuple[str | None, int | None]:
@@ -728,8 +733,8 @@ def _export_arguments(words: list[str], displayed: int) -> tuple[str | None, int
 
 
 def _export_kind(path: str) -> str | None:
-    suffix = Path(path).suffix.lower()
-    return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}.get(suffix)
+    kind = FORMAT_BY_SUFFIX.get(Path(path).suffix.lower())
+    return kind if kind != "table" else None
 
 
 def _pager_command(setting: str) -> str | None:
@@ -740,11 +745,9 @@ def _pager_command(setting: str) -> str | None:
     return setting
 
 
-def _source_text(error: CompileError, fallback: str) -> str:
+def _sources(error: CompileError, fallback: Mapping[str, str]) -> Mapping[str, str]:
     source = error.source
-    if isinstance(source, dict):
-        return source.get("<query>", fallback)
-    return source if isinstance(source, str) else fallback
+    return {**fallback, **source} if isinstance(source, dict) else fallback
 
 
 def _unquote(text: str) -> str:

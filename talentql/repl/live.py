@@ -107,7 +107,10 @@ class LiveChecker:
                 if text in self._cache:
                     continue
             self._store(text, self._safe_check(text))
-            self.on_update()
+            try:
+                self.on_update()
+            except Exception:  # a redraw request must never kill the checker
+                pass
 
     def _safe_check(self, text: str) -> tuple[Diagnostic, ...]:
         located = query_part(text)

@@ -1,29 +1,29 @@
 """The lets of a REPL session, and checking and compiling queries with them in scope.
 
-The REPL does not re-implement names: a query typed after ``let a = …`` is checked and compiled
-as the ``.tql`` text the language already defines (LANGUAGE.md §4) — the session's lets, one per
-line, then the query — and the diagnostics' spans are moved back onto the typed line.
+The REPL does not re-implement names: the compiler takes the session's lets (``lets=``, name →
+query text, in definition order; each let sees the ones before it) and resolves ``$names``
+itself (LANGUAGE.md §4). Diagnostics about a let's own text carry the source ``<let NAME>``.
 
     >>> scope = Scope()
-    >>> scope.prefix()
-    ''
-    >>> scope.lets["big"] = "company:(Google OR Meta)"
-    >>> scope.prefix()
-    'let big = company:(Google OR Meta)\\n'
+    >>> scope.define("big", "company:(Google OR Meta)")
+    []
+    >>> [d.code for d in scope.check("title:CTO -$big $nope")]
+    ['undefined-name']
+    >>> scope.sources("x")["<let big>"]
+    'company:(Google OR Meta)'
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 from talentql.diagnostics import Diagnostic
 from talentql.repl import context
-from talentql.source import Span
 
 _VAR = re.compile(r"\$([A-Za-z_]\w*)")
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+QUERY_SOURCE = "<query>"
 
 
 class Scope:
@@ -41,49 +41,38 @@ class Scope:
             self._compiler = talentql
         return self._compiler
 
-    def prefix(self) -> str:
-        """The session's lets as the header of a ``.tql`` text."""
-        return "".join(f"let {name} = {text}\n" for name, text in self.lets.items())
+    def sources(self, query: str) -> dict[str, str]:
+        """Source texts by name, for rendering diagnostics (the query and every let)."""
+        return {QUERY_SOURCE: query, **{f"<let {n}>": t for n, t in self.lets.items()}}
 
-    def check(self, query: str) -> list[Diagnostic]:
-        """Diagnostics of ``query`` with the session's lets in scope, spans on ``query``."""
-        prefix = self.prefix()
-        found = self.compiler.check(prefix + query)
-        return _shift_all(found, prefix)
+    def check(self, query: str, **options: Any) -> list[Diagnostic]:
+        """Diagnostics of ``query`` with the session's lets in scope (never raises)."""
+        found = checker(self.compiler)(query, lets=dict(self.lets), **options)
+        # A let's own problems were reported when it was defined; keep the line's.
+        return [d for d in found if d.span.source == QUERY_SOURCE]
 
     def compile(self, query: str, **options: Any) -> Any:
-        """The plan of ``query`` with the session's lets in scope.
-
-        Raises ``CompileError`` whose diagnostics point into ``query``.
-        """
-        from talentql.errors import CompileError
-
-        prefix = self.prefix()
-        try:
-            plan = self.compiler.compile(prefix + query, **options)
-        except CompileError as error:
-            raise CompileError(_shift_all(error.diagnostics, prefix), {"<query>": query}) from None
-        warnings = getattr(plan, "warnings", None)
-        if warnings is not None and prefix:
-            plan = replace(plan, warnings=tuple(_shift_all(warnings, prefix)))
-        return plan
+        """The plan of ``query`` with the session's lets in scope; raises ``CompileError``."""
+        return self.compiler.compile(query, lets=dict(self.lets), **options)
 
     def define(self, name: str, query: str) -> list[Diagnostic]:
         """Bind ``name`` (redefining it is allowed in a session); the errors, if it was refused.
 
-        A redefined name keeps its place, so lets that use it see the new meaning.
+        A redefined name keeps its place, so lets written after it see the new meaning.
         """
+        query = query.strip()
         errors = [d for d in self.check(query) if d.is_error]
         if errors:
             return errors
         previous = dict(self.lets)
-        self.lets[name] = " ".join(query.split()) if "#" not in query else query.strip()
+        self.lets[name] = query
         if name in previous:
-            # Lets written after it may now fail (e.g. the new text uses a later name).
-            problems = [d for d in self.compiler.check(self.prefix() + "$" + name) if d.is_error]
+            later = list(previous)[list(previous).index(name) + 1:]
+            check = checker(self.compiler)
+            problems = [d for n in later for d in check(f"${n}", lets=self.lets) if d.is_error]
             if problems:
                 self.lets = previous
-                return _shift_all(problems, self.prefix())
+                return problems
         return []
 
     def closure(self, name: str) -> list[str]:
@@ -112,23 +101,28 @@ def uses(query: str) -> list[str]:
     return found
 
 
-def _shift_all(diagnostics: Any, prefix: str) -> list[Diagnostic]:
-    if not prefix:
-        return list(diagnostics)
-    shift = _shifter(prefix)
-    return [moved for d in diagnostics if (moved := shift(d)) is not None]
+def checker(compiler: Any) -> Any:
+    """The compiler's ``check`` function.
 
+    Importing the submodule ``talentql.check`` replaces the package attribute ``check`` (the
+    function) with that module; then the same answer is composed from ``analyze`` and
+    ``compile``, which is what ``talentql.check`` does.
+    """
+    check = getattr(compiler, "check", None)
+    if callable(check):
+        return check
 
-def _shifter(prefix: str) -> Callable[[Diagnostic], Diagnostic | None]:
-    """Move a diagnostic from the combined text onto the typed query (None: it is in a let)."""
-    offset, lines = len(prefix), prefix.count("\n")
+    def composed(text: str, **options: Any) -> list[Diagnostic]:
+        from talentql.errors import CompileError
 
-    def shift(d: Diagnostic) -> Diagnostic | None:
-        span = d.span
-        if span.start < offset:
-            # The session's lets were checked when defined; a problem there is not this line's.
-            return None if not d.is_error else replace(d, span=Span(0, 0, 1, 1, span.source))
-        return replace(d, span=Span(span.start - offset, span.end - offset, span.line - lines,
-                                    span.column, span.source))
+        compile_keys = ("engine", "ranges", "max_searches")
+        analysis = compiler.analyze(text, **{k: v for k, v in options.items()
+                                             if k not in compile_keys})
+        if analysis.errors:
+            return list(analysis.diagnostics)
+        try:
+            return list(compiler.compile(text, **options).warnings)
+        except CompileError as error:
+            return list(error.diagnostics)
 
-    return shift
+    return composed
