@@ -153,6 +153,9 @@ def _query_context(tokens: list[Token]) -> Context:
     # A chunk: what kind depends on what it starts with and what stands before it.
     chunk = last.text
     adjacent_field = tokens[-2] if len(tokens) >= 2 and tokens[-2].kind == "field" else None
+    if chunk.startswith("~") and len(tokens) >= 3 and tokens[-2].kind == "string" \
+            and tokens[-3].kind == "field":
+        adjacent_field = tokens[-3]  # `location:"Paris, France"~50km`
     owner = _field_name(adjacent_field) if adjacent_field else None
     if owner is None and previous is not None and previous.kind == "field" and tokens[-2].kind == "ws":
         owner = _field_name(previous)  # `title: Des`
