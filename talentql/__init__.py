@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Mapping
 from talentql._version import __version__
 
 if TYPE_CHECKING:
-    from talentql.check import Analysis, Loader
+    from talentql.checker import Analysis, Loader
     from talentql.compiled import Plan
     from talentql.diagnostics import Diagnostic
     from talentql.syntax.ast import Program
@@ -47,7 +47,7 @@ def analyze(text: str, *, source: str = "<query>", query_name: str | None = None
     """Check a query and return its formula, preferences and diagnostics (never raises for a
     bad query). ``lets`` maps names defined elsewhere (the REPL's) to their query text;
     ``base_dir`` makes ``import`` read files relative to it when no loader is given."""
-    from talentql.check import analyze as _analyze
+    from talentql.checker import analyze as _analyze
 
     if loader is None and base_dir is not None:
         loader = file_loader(base_dir)
@@ -123,7 +123,7 @@ def format(text: str, *, source: str = "<query>") -> str:
 
 def file_loader(base_dir: str) -> Loader:
     """A loader for ``import "path"``: paths relative to the importing file (or ``base_dir``)."""
-    from talentql.check import file_loader as _file_loader
+    from talentql.checker import file_loader as _file_loader
 
     return _file_loader(base_dir)
 

@@ -6,7 +6,7 @@ Pure text, no terminal: ``talentql explain`` and the REPL's ``\\explain`` print 
 from __future__ import annotations
 
 from talentql import engine, logic
-from talentql.check import Analysis
+from talentql.checker import Analysis
 from talentql.compiled import Filter, Plan
 from talentql.fields import FIELDS_BY_FILTER_TYPE
 from talentql.syntax.format import quote

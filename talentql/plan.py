@@ -20,7 +20,7 @@ from typing import Iterable
 
 from talentql import engine, logic
 from talentql.engine import DEFAULT_ENGINE, DEFAULT_MAX_SEARCHES, DEFAULT_RANGES
-from talentql.check import Analysis
+from talentql.checker import Analysis
 from talentql.compiled import Filter, Plan, Search
 from talentql.diagnostics import Diagnostic
 from talentql.errors import CompileError
@@ -589,7 +589,7 @@ def _show(atom: Atom) -> str:
 def plan(analysis: Analysis, options: Options = Options()) -> Plan:
     """Plan a checked query. Raises CompileError (too-many-searches) when the plan is too big.
 
-    >>> from talentql.check import analyze
+    >>> from talentql.checker import analyze
     >>> p = plan(analyze("title:(Designer OR Researcher) location:Paris"))
     >>> len(p.searches), [f.is_required for f in p.searches[0].filters]
     (1, [False, False, True])

@@ -315,8 +315,9 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, source: str) -> Diagno
             message = f"unexpected end of line; expected {expected}"
         elif token.type in ("_AND", "_OR") or token.type == "NOT_WORD":
             hint = f"to search for the word {str(token)!r}, quote it: \"{token}\""
-        elif token.type == "LET":
+        elif token.type == "LET" or _LET_LINE.match(_line_before(text, token.start_pos)):
             message = "a 'let' must come before the final query"
+            hint = "move the let above the query, or quote \"let\" to search for the word"
         return Diagnostic("syntax", message, span, hint)
     if isinstance(error, UnexpectedEOF):
         end = len(text)
@@ -347,6 +348,13 @@ def _unexpected_character(error: UnexpectedCharacters, text: str, source: str) -
     shown = repr(char) if char.strip() else "whitespace"
     allowed = getattr(error, "allowed", None) or set()
     return Diagnostic("syntax", f"unexpected character {shown}; expected {_expected(allowed)}", span)
+
+
+_LET_LINE = re.compile(r"^\s*let\s+[A-Za-z_]\w*\s*$", re.I)
+
+
+def _line_before(text: str, offset: int) -> str:
+    return text[text.rfind("\n", 0, offset) + 1:offset]
 
 
 def _describe_token(token: Token) -> str:
