@@ -1,0 +1,106 @@
+"""The REPL against the embedded sandbox (in-process backend, a small pool), driven by keys.
+
+A person's session: type a query, page twice, show a profile, cancel a search, quit. The pool
+(TALENTQL_SANDBOX_SIZE=3000) is built once for the module in a temporary cache directory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+
+import pytest
+from conftest import CTRL_D, ENTER
+
+pytest.importorskip("talentql.sandbox.backend")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def sandbox_env(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("sandbox-cache")
+    saved = {k: os.environ.get(k) for k in ("TALENTQL_SANDBOX_SIZE", "TALENTQL_CACHE_DIR")}
+    os.environ["TALENTQL_SANDBOX_SIZE"] = "3000"
+    os.environ["TALENTQL_CACHE_DIR"] = str(cache)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+class Held:
+    """The sandbox backend, with calls that can be held to stage a Ctrl-C mid-search."""
+
+    def __init__(self, inner):
+        self.inner, self.label = inner, inner.label
+        self.calls = 0
+        self.gate: asyncio.Event | None = None
+        self.started: asyncio.Event | None = None
+
+    async def search_talents(self, body):
+        self.calls += 1
+        if self.started is not None:
+            self.started.set()
+        if self.gate is not None:
+            await self.gate.wait()
+        return await self.inner.search_talents(body)
+
+    async def aclose(self):
+        await self.inner.aclose()
+
+
+def open_sandbox():
+    from talentql.backends import open_backend
+
+    return Held(open_backend(sandbox=True))
+
+
+def test_a_session_on_the_sandbox(make_repl, sandbox_env):
+    holder = {}
+
+    def opener():
+        holder["backend"] = open_sandbox()
+        return holder["backend"]
+
+    async def scenario():
+        r = make_repl(open_backend=opener, width=120)
+        r.start()
+        r.type("title:Engineer" + ENTER)
+        await r.until(lambda: "\n10  " in r.text, timeout=120)  # the pool is built on first use
+        r.type("\\next" + ENTER)
+        await r.until(lambda: "\n20  " in r.text)
+        r.type("\\n" + ENTER)
+        await r.until(lambda: "\n30  " in r.text)
+        assert "30 shown" in r.repl.status_line() and "page 3" in r.repl.status_line()
+        r.type("\\show 25" + ENTER)
+        await r.until_printed("  id:")
+        backend = holder["backend"]
+        backend.gate, backend.started = asyncio.Event(), asyncio.Event()
+        r.type("\\next" + ENTER)
+        await asyncio.wait_for(backend.started.wait(), 30)
+        os.kill(os.getpid(), signal.SIGINT)
+        await r.until_printed("cancelled")
+        backend.gate.set()
+        backend.gate = backend.started = None
+        r.type("\\next" + ENTER)
+        await r.until(lambda: "\n40  " in r.text)
+        r.type("\\quit" + ENTER)
+        return r, await r.finish()
+
+    r, code = asyncio.run(asyncio.wait_for(scenario(), 240))
+    assert code == 0
+    assert "sandbox" in r.text.splitlines()[1].lower()  # says where queries run
+    rows = [line for line in r.text.splitlines() if line[:3].strip().isdigit()]
+    ids = [line.split()[0] for line in rows]
+    assert ids[:40] == [str(n) for n in range(1, 41)]
+    # Every shown talent is an engineer by title, and none shows twice.
+    names = [line[4:].split("  ")[0] for line in rows]
+    assert len(rows) == 40
+    profile = r.text[r.text.index("\\show") if "\\show" in r.text else 0:]
+    assert "Experience" in r.text or "Skills" in r.text
+    assert "the 30 talents shown so far are kept" in r.text
+    assert len(set(names)) >= 35  # names may repeat across people; ids never do

@@ -1,0 +1,64 @@
+"""End to end: the installed ``talentql`` in a pseudo-terminal, used as a person would."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+pytest.importorskip("talentql.sandbox.backend")
+
+pytestmark = pytest.mark.slow
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
+
+
+def screen_text(raw: str) -> str:
+    """What was drawn, without the terminal's control sequences."""
+    return ANSI.sub("", raw)
+
+
+def talentql_command() -> str:
+    beside = Path(sys.executable).parent / "talentql"
+    return str(beside) if beside.exists() else (shutil.which("talentql") or "talentql")
+
+
+def test_start_query_page_and_quit_in_a_terminal(tmp_path):
+    env = {**os.environ, "TALENTQL_SANDBOX_SIZE": "3000",
+           "TALENTQL_CACHE_DIR": str(tmp_path / "cache"),
+           "TALENTQL_DATA_DIR": str(tmp_path / "data"),
+           "TALENTQL_CONFIG": str(tmp_path / "none.toml"),
+           "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    env.pop("KALENT_API_KEY", None)
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(talentql_command(), [], env=env, encoding="utf-8", timeout=180,
+                          dimensions=(40, 120))
+    try:
+        child.expect_exact("tql> ")
+        seen = child.before + child.after
+        child.send("title:Engineer")
+        child.expect("10 shown|Engineer")  # echoed as typed
+        child.send("\r")
+        child.expect(r"\n\s*10\s+\S")  # the tenth row of page 1
+        page1 = screen_text(child.before + child.after)
+        child.expect_exact("10 shown")  # the toolbar, drawn again under the next prompt
+        child.send("\\next\r")
+        child.expect(r"\n\s*20\s+\S")
+        page2 = screen_text(child.before + child.after)
+        child.expect_exact("20 shown")
+        child.send("\\quit\r")
+        child.expect(pexpect.EOF)
+        seen += child.before
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    assert "sandbox" in page1.lower()
+    assert re.search(r"#\s+name\s+title", page1)  # the table's header
+    assert re.search(r"\n\s*1\s+\S", page1) and re.search(r"\n\s*11\s+\S", page2)
+    assert "Traceback" not in screen_text(seen)
+    history = (tmp_path / "data" / "history").read_text()
+    assert "title:Engineer" in history and "\\next" in history
