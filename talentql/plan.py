@@ -410,6 +410,7 @@ class _Emitted:
     """Filters of one search, each with a sort key that puts them in source order."""
 
     filters: list[tuple[tuple[int, int], Filter]] = field(default_factory=list)
+    hoisted: set[tuple[int, int]] = field(default_factory=set)  # keys of preference filters
 
     def add(self, key: tuple[int, int], f: Filter) -> None:
         self.filters.append((key, f))
@@ -488,7 +489,7 @@ class _Writer:
         split = []
         for k, f in enumerate(choices):
             for s in out:
-                copy = _Emitted(list(s.filters))
+                copy = _Emitted(list(s.filters), set(s.hoisted))
                 copy.add((key, k), f)
                 split.append(copy)
         return split
@@ -549,14 +550,14 @@ def _hoist(searches: list[_Emitted], preferences: tuple[Atom, ...], writer: _Wri
                 next_searches.append(s)  # it repeats a term of this search
                 continue
             optional = [(k, f) for k, f in s.filters if f.filter_type == family
-                        and not f.is_required and not f.is_excluded]
+                        and not f.is_required and not f.is_excluded and k not in s.hoisted]
             required = any(f.filter_type == family and f.is_required and not f.is_excluded
                            for _, f in s.filters)
             pieces = [s]
             if optional and not required and not only_preferences:
                 # The preference would become one more alternative and admit talents: split.
                 rest = [(k, f) for k, f in s.filters if (k, f) not in optional]
-                pieces = [_Emitted(rest + [(k, replace(f, is_required=True))])
+                pieces = [_Emitted(rest + [(k, replace(f, is_required=True))], set(s.hoisted))
                           for k, f in optional]
             for piece in pieces:
                 has_required = any(f.filter_type == family and f.is_required and not f.is_excluded
@@ -565,6 +566,7 @@ def _hoist(searches: list[_Emitted], preferences: tuple[Atom, ...], writer: _Wri
                 for k, f in enumerate(extra):
                     if not any(_same(f, g) for _, g in piece.filters):
                         piece.add((pref.order, k), f)
+                        piece.hoisted.add((pref.order, k))
                         added_anywhere = True
                 next_searches.append(piece)
         searches = next_searches
