@@ -172,6 +172,9 @@ class Repl:
     async def run(self) -> int:
         """Read, evaluate, print, until Ctrl-D or \\quit. Returns the exit status (0)."""
         self._loop = asyncio.get_running_loop()
+        # Load the compiler in the checker's thread just after the first prompt is drawn, so the
+        # first keystroke's check does not pay for it (the prompt itself never waits for it).
+        self._loop.call_later(0.2, self.checker.get, "title:x")
         for problem in self.settings.problems:
             self._say(problem)
         self._say("TalentQL REPL — type a query and Enter to run it; \\help lists commands; "
