@@ -15,6 +15,7 @@ from talentql.diagnostics import Diagnostic, did_you_mean
 from talentql.fields import Field, Kind
 from talentql.source import Span
 from talentql.syntax import ast
+from talentql.syntax.format import quote
 from talentql.syntax.parser import parse
 from talentql.values import Problem, read_history, read_radius, read_value
 
@@ -265,7 +266,7 @@ class _Checker:
 
 def _show(atom: logic.Atom) -> str:
     name = fields.FIELDS_BY_FILTER_TYPE[atom.filter_type].name
-    return f"{name}:{atom.value}"
+    return f"{name}:{quote(atom.value)}"
 
 
 def analyze(

@@ -26,6 +26,7 @@ from talentql.diagnostics import Diagnostic
 from talentql.errors import CompileError
 from talentql.fields import FIELDS, FIELDS_BY_FILTER_TYPE, Kind
 from talentql.logic import Atom
+from talentql.syntax.format import quote
 from talentql.ranges import INF, IntervalSet, bucket_set, cover, inside, union_of
 
 EXACT_MAX_ATOMS = 8  # minimality is guaranteed up to this many distinct atoms (LANGUAGE.md §5)
@@ -585,7 +586,7 @@ def _hoist(searches: list[_Emitted], preferences: tuple[Atom, ...], writer: _Wri
 
 
 def _show(atom: Atom) -> str:
-    return f"{FIELDS_BY_FILTER_TYPE[atom.filter_type].name}:{atom.value}"
+    return f"{FIELDS_BY_FILTER_TYPE[atom.filter_type].name}:{quote(atom.value)}"
 
 
 def plan(analysis: Analysis, options: Options = Options()) -> Plan:
