@@ -24,6 +24,7 @@ ApiClient('http://127.0.0.1:9/api/v1/search/talents', key=no)
 from __future__ import annotations
 
 import random
+import socket
 import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -48,6 +49,15 @@ from talentql.errors import (
 # Rate-limit windows worth waiting for without a Retry-After (API.md: minute, hour, day, month).
 SHORT_WINDOWS = frozenset({"second", "minute"})
 MAX_500_RETRIES = 1
+# A refused or failed connection is rarely cured by waiting long: a few tries, not a minute's worth.
+MAX_CONNECT_ATTEMPTS = 3
+# Requests go out as two writes (headers, body); without TCP_NODELAY, Nagle's algorithm and the
+# peer's delayed ACK can stall every call by ~40 ms.
+SOCKET_OPTIONS = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+
+
+class ConnectFailedError(NetworkError):
+    """The connection itself failed (refused, unreachable, DNS): retried only a few times."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,12 @@ class RetryPolicy:
 
     @classmethod
     def from_config(cls, config: Config) -> RetryPolicy:
-        return cls(timeout=config.retry_timeout, wait_max=min(10.0, config.retry_timeout / 2))
+        return cls(
+            timeout=config.retry_timeout,
+            wait_initial=config.retry_wait,
+            wait_max=min(10.0, config.retry_timeout / 2),
+            wait_jitter=min(0.3, config.retry_wait),
+        )
 
 
 def search_url(api_url: str) -> str:
@@ -92,6 +107,7 @@ class _Attempts:
     started: float = field(default_factory=time.monotonic)
     count: int = 0
     server_errors: int = 0
+    connect_errors: int = 0
 
     def remaining(self) -> float:
         return self.policy.timeout - (time.monotonic() - self.started)
@@ -104,6 +120,10 @@ class _Attempts:
             if self.server_errors >= MAX_500_RETRIES:
                 return False
             self.server_errors += 1
+        if isinstance(error, ConnectFailedError):
+            self.connect_errors += 1
+            if self.connect_errors >= MAX_CONNECT_ATTEMPTS:
+                return False
         wait = self._wait_for(error)
         if wait is None or wait > self.remaining():
             return False
@@ -117,7 +137,7 @@ class _Attempts:
             window = str(error.details.get("window", "minute")).lower()
             if window not in SHORT_WINDOWS:
                 return None  # an hour/day/month window: waiting is not a retry
-            base = max(1.0, self.policy.wait_initial)
+            base = max(5 * self.policy.wait_initial, self.policy.wait_jitter)
         else:
             base = self.policy.wait_initial
         exp = base * 2 ** max(0, self.count - 1)
@@ -225,7 +245,7 @@ class _Calls:
             kind = type(error).__name__.replace("Timeout", " timeout").lower()
             message = f"no answer from {self.base_url} in time ({kind.strip()})"
         elif isinstance(error, httpx.ConnectError):
-            message = f"cannot connect to {self.base_url}: {error}"
+            return ConnectFailedError(f"cannot connect to {self.base_url}: {error}")
         else:
             message = f"network failure talking to {self.base_url}: {type(error).__name__}: {error}"
         return NetworkError(message)
@@ -263,6 +283,7 @@ class ApiClient(_Calls):
         **kwargs: Any,
     ) -> None:
         super().__init__(api_url, **kwargs)
+        transport = transport or httpx.HTTPTransport(socket_options=SOCKET_OPTIONS)
         self._http = httpx.Client(timeout=self.timeout, transport=transport)
 
     def search_talents(self, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -303,6 +324,9 @@ class AsyncApiClient(_Calls):
     ) -> None:
         super().__init__(api_url, **kwargs)
         limits = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+        transport = transport or httpx.AsyncHTTPTransport(
+            socket_options=SOCKET_OPTIONS, limits=limits
+        )
         self._http = httpx.AsyncClient(timeout=self.timeout, transport=transport, limits=limits)
 
     async def search_talents(self, body: Mapping[str, Any]) -> dict[str, Any]:

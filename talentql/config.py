@@ -6,6 +6,7 @@ path)::
     api_key = "..."            # or KALENT_API_KEY in the environment, which wins
     api_url = "https://app.kalent.ai/api"
     retry_timeout = 60         # seconds spent retrying one call, at most
+    retry_wait = 0.2           # first backoff wait (doubles each retry, plus jitter)
     connect_timeout = 5
     read_timeout = 30
 
@@ -29,6 +30,7 @@ CONFIG_ENV = "TALENTQL_CONFIG"
 RETRY_TIMEOUT_ENV = "TALENTQL_RETRY_TIMEOUT"
 
 DEFAULT_RETRY_TIMEOUT = 60.0
+DEFAULT_RETRY_WAIT = 0.2
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
 
@@ -68,6 +70,7 @@ class Config:
     key_source: str | None = None  # "KALENT_API_KEY" or the file's path, for messages
     api_url: str | None = None
     retry_timeout: float = DEFAULT_RETRY_TIMEOUT
+    retry_wait: float = DEFAULT_RETRY_WAIT
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -105,13 +108,15 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
     retry_timeout = _number(env.get(RETRY_TIMEOUT_ENV), RETRY_TIMEOUT_ENV) or _number(
         data.get("retry_timeout"), f"{path}: retry_timeout"
     )
-    known = {"api_key", "api_url", "retry_timeout", "connect_timeout", "read_timeout"}
+    known = {"api_key", "api_url", "retry_timeout", "retry_wait", "connect_timeout",
+             "read_timeout"}
     return Config(
         path=path if data else None,
         api_key=key,
         key_source=source,
         api_url=api_url,
         retry_timeout=retry_timeout or DEFAULT_RETRY_TIMEOUT,
+        retry_wait=_number(data.get("retry_wait"), f"{path}: retry_wait") or DEFAULT_RETRY_WAIT,
         connect_timeout=_number(data.get("connect_timeout"), f"{path}: connect_timeout")
         or DEFAULT_CONNECT_TIMEOUT,
         read_timeout=_number(data.get("read_timeout"), f"{path}: read_timeout")

@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 
+from talentql.cli.options import add_compile_options, positive_int
+
 FORMATS = ("table", "json", "jsonl", "csv")
 STATE_DIR_ENV = "TALENTQL_STATE_DIR"
 
@@ -40,12 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _add_options(parser: argparse.ArgumentParser) -> None:
     amount = parser.add_argument_group("how many talents").add_mutually_exclusive_group()
-    amount.add_argument("--pages", type=_positive, metavar="N", help="pages of 10 (default 1)")
-    amount.add_argument("--limit", type=_positive, metavar="N", help="at most N talents")
+    amount.add_argument("--pages", type=positive_int, metavar="N", help="pages of 10 (default 1)")
+    amount.add_argument("--limit", type=positive_int, metavar="N", help="at most N talents")
     amount.add_argument("--all", action="store_true", help="every talent the query finds")
 
     out = parser.add_argument_group("output")
-    out.add_argument("--format", "-f", choices=FORMATS,
+    out.add_argument("--format", choices=FORMATS,
                      help="default: table on a terminal, jsonl on a pipe; for --output, "
                           "from the file's extension (.csv, .json, .jsonl)")
     out.add_argument("--output", "-o", metavar="FILE",
@@ -59,26 +61,10 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--api-url", metavar="URL",
                        help="API base URL (requests go to URL/v1/search/talents)")
     where.add_argument("--sandbox", action="store_true", help="use the embedded sandbox")
-    backend.add_argument("--size", type=_positive, metavar="N", help="sandbox pool size")
+    backend.add_argument("--size", type=positive_int, metavar="N", help="sandbox pool size")
     backend.add_argument("--seed", type=int, metavar="N", help="sandbox pool seed")
 
-    compiler = parser.add_argument_group("compiler")
-    compiler.add_argument("--engine", choices=("gate", "strict"), default="gate",
-                          help="engine model (default gate)")
-    compiler.add_argument("--ranges", choices=("buckets", "free"), default="buckets",
-                          help="range mode (default buckets)")
-    compiler.add_argument("--max-searches", type=_positive, default=16, metavar="N",
-                          help="refuse plans needing more searches (default 16)")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, not {value}")
-    return value
+    add_compile_options(parser)
 
 
 def handle_search(args: argparse.Namespace) -> int:
@@ -129,17 +115,14 @@ def run_command(
 
 def _compile(args, *, query, file, query_name):
     import talentql
-    from talentql.errors import TalentQLError
+
+    from talentql.cli.options import read_text
 
     options = {"engine": args.engine, "ranges": args.ranges, "max_searches": args.max_searches}
     if file is None:
-        return talentql.compile(query, source="<query>", **options), {"<query>": query}
-    try:
-        with open(file, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise TalentQLError(f"cannot read {file}: {reason}") from None
+        return (talentql.compile(query, source="<query>", base_dir=os.getcwd(), **options),
+                {"<query>": query})
+    text = read_text(file)  # a clear message (exit 1) for a missing or unreadable file
     return talentql.compile_file(file, query_name=query_name, **options), {file: text}
 
 

@@ -188,9 +188,16 @@ def test_network_errors_are_retried_then_reported():
         client(*[refused] * 20, log=log, policy=RetryPolicy(
             timeout=5, attempts=4, wait_initial=0.01, wait_max=0.02, wait_jitter=0)
         ).search_talents(BODY)
-    assert len(log) == 4
+    assert len(log) == 3  # MAX_CONNECT_ATTEMPTS: a refused connection is not worth a minute
     assert caught.value.exit_code == ExitCode.SERVICE
     assert "cannot connect" in caught.value.message
+
+
+def test_read_timeouts_are_retried_within_the_budget():
+    log = []
+    slow = httpx.ReadTimeout("timed out")
+    data = client(slow, slow, slow, recorded("success"), log=log).search_talents(BODY)
+    assert len(log) == 4 and data["talents"]
 
 
 def test_total_retry_time_is_bounded():
