@@ -12,7 +12,12 @@ costs a slice.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
+import os
+import struct
 import threading
 import uuid
 from collections import OrderedDict
@@ -38,7 +43,6 @@ YEAR_TYPES = {"YEARS_OF_EXPERIENCE": "yoe", "DURATION_IN_JOB": "tenure"}
 DEGREES = frozenset(fields.DEGREE_ALIASES.values())
 HISTORIES = frozenset({*api.HISTORY_VALUES.values(), *HISTORY_SYNONYMS})
 GRAD_RANGE = (1950, 2030)  # the years a pool can hold; wider ranges are clipped
-MAX_TRANSACTIONS_KEPT = 200_000
 CACHED_SEARCHES = 64
 
 
@@ -64,6 +68,38 @@ def _invalid(index: int | None, field: str, message: str, **extra) -> EngineErro
     if index is not None:
         details = {"filterIndex": index, **details}
     return EngineError(400, "validation_error", message, details)
+
+
+class Transactions:
+    """Search transaction ids that carry their own talents: ``stx_`` + the page's rowids and a
+    keyed checksum, base64url. Nothing to store, so ids survive restarts (saved sessions) and
+    work across server workers; an id this pool did not issue fails the checksum (→ 400).
+    """
+
+    def __init__(self, pool_identity: str) -> None:
+        self.key = hashlib.blake2b(pool_identity.encode(), digest_size=16).digest()
+
+    def _mac(self, payload: bytes) -> bytes:
+        return hashlib.blake2b(payload, key=self.key, digest_size=8).digest()
+
+    def issue(self, rowids: Sequence[int]) -> str:
+        payload = os.urandom(4) + struct.pack(f">{len(rowids)}I", *rowids)
+        raw = payload + self._mac(payload)
+        return "stx_" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def read(self, tx_id: str) -> tuple[int, ...] | None:
+        """The rowids of a transaction this pool issued, else None."""
+        if not tx_id.startswith("stx_") or len(tx_id) > 200:
+            return None
+        text = tx_id[4:]
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        except (ValueError, TypeError):
+            return None
+        payload, mac = raw[:-8], raw[-8:]
+        if len(payload) < 4 or (len(payload) - 4) % 4 or not hmac.compare_digest(mac, self._mac(payload)):
+            return None
+        return struct.unpack(f">{(len(payload) - 4) // 4}I", payload[4:])
 
 
 @dataclass(frozen=True)
@@ -94,7 +130,7 @@ class Engine:
         self.engine_model = engine_model
         self.api_keys = None if api_keys is None else dict(api_keys)
         self.lock = threading.RLock()
-        self.transactions: OrderedDict[str, tuple[int, ...]] = OrderedDict()
+        self.transactions = Transactions(f"{self.size}:{self.seed}:{meta.get('built_at')}")
         self.cache: OrderedDict[tuple, Ranked] = OrderedDict()
         self._vocab: dict[str, dict[str, set[str]]] = {}
 
@@ -143,13 +179,17 @@ class Engine:
                               {"filterType": "LINKEDIN_RELATIONS_DEGREE"})
         with self.lock:
             seen: set[int] = set()
-            unknown = [t for t in tx_ids if t not in self.transactions]
+            unknown = []
+            for tx in tx_ids:
+                rowids = self.transactions.read(tx)
+                if rowids is None:
+                    unknown.append(tx)
+                else:
+                    seen.update(rowids)
             if unknown:
                 raise _invalid(None, "relatedSearchTransactionIds",
                                f"unknown search transaction id(s): {', '.join(unknown[:5])}",
                                unknownIds=unknown[:20])
-            for tx in tx_ids:
-                seen.update(self.transactions[tx])
             ranked = self.ranked(filters, model)
             page: list[int] = []
             remaining = False
@@ -160,10 +200,7 @@ class Engine:
                     remaining = True
                     break
                 page.append(rowid)
-            tx_id = f"stx_{uuid.uuid4().hex}"
-            self.transactions[tx_id] = tuple(page)
-            while len(self.transactions) > MAX_TRANSACTIONS_KEPT:
-                self.transactions.popitem(last=False)
+            tx_id = self.transactions.issue(page)
             talents = self.fetch(page)
         completeness = ({"status": "complete"} if remaining
                         else {"status": "partial", "reason": "pool_exhausted"})
