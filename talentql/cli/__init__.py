@@ -7,17 +7,19 @@ sandbox) inside the handler, so ``--version`` and ``--help`` answer at once.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    import argparse
 
 # One module per group of commands; each exposes register(subparsers).
 COMMAND_MODULES = (
     "talentql.cli.compile_cmds",
     "talentql.cli.repl_cmd",
     "talentql.cli.run_cmds",
+    "talentql.cli.sandbox_cmds",
 )
 
 EPILOG = """\
@@ -29,6 +31,9 @@ Docs: README.md and docs/ in the project."""
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    import importlib
+
     from talentql._version import __version__
 
     parser = argparse.ArgumentParser(
