@@ -7,7 +7,7 @@ Imports are read through a ``loader`` given by the caller, so this module touche
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from talentql import engine, fields, logic
@@ -56,20 +56,29 @@ class _Sub:
         return self.item.span  # type: ignore[attr-defined]
 
 
-@dataclass
 class _Binding:
-    let: ast.Let
-    scope: dict[str, _Binding]  # the names visible where the let was written
+    """A let and the names visible where it was written."""
+
+    __slots__ = ("let", "scope")
+
+    def __init__(self, let: ast.Let, scope: dict[str, _Binding]) -> None:
+        self.let = let
+        self.scope = scope
 
 
-@dataclass
 class _Checker:
-    loader: Loader | None
-    sources: dict[str, str]
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    preferences: list[logic.Atom] = field(default_factory=list)
-    order: int = 0
-    imported: dict[str, dict[str, _Binding]] = field(default_factory=dict)
+    """Walks a program, reporting problems and building formulas.
+
+    A worker, not a value: a plain class (dataclasses cost start-up time, see benchmarks/).
+    """
+
+    def __init__(self, loader: Loader | None, sources: dict[str, str]) -> None:
+        self.loader = loader
+        self.sources = sources
+        self.diagnostics: list[Diagnostic] = []
+        self.preferences: list[logic.Atom] = []
+        self.order = 0  # atoms are numbered as written, for source order on output
+        self.imported: dict[str, dict[str, _Binding]] = {}
 
     # -- reporting -----------------------------------------------------------------------------
     def report(self, code: str, message: str, span: Span, hint: str | None = None) -> None:
@@ -349,9 +358,9 @@ def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 def file_loader(base_dir: str) -> Loader:
     """Read imports from disk: relative to the importing file, or to ``base_dir`` for a query
     given as text. Source names are resolved paths, so cycles are found whatever the spelling."""
-    from pathlib import Path
-
     def load(path: str, importing: str) -> tuple[str, str]:
+        from pathlib import Path
+
         origin = Path(importing)
         here = origin.parent if origin.suffix and not importing.startswith("<") else Path(base_dir)
         target = (here / path).resolve()

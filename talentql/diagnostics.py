@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -83,6 +82,8 @@ def render_all(
 
 def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The closest candidate to ``word`` (case-insensitive), if any is close enough."""
+    import difflib  # only when something is wrong: keeps the happy path's start-up short
+
     options = {c.lower(): c for c in candidates}
     match = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=cutoff)
     return options[match[0]] if match else None

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+import os
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
@@ -129,7 +129,9 @@ def lookup(name: str) -> Field | None:
 @cache
 def industries() -> tuple[str, ...]:
     """The known COMPANY_INDUSTRY values, carried as package data."""
-    text = resources.files("talentql").joinpath("data/industries.txt").read_text("utf-8")
+    path = os.path.join(os.path.dirname(__file__), "data", "industries.txt")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
     return tuple(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )

@@ -59,16 +59,22 @@ class Atom:
 
 @dataclass(frozen=True)
 class Not:
+    """The operand does not hold."""
+
     operand: Formula
 
 
 @dataclass(frozen=True)
 class And:
+    """Every item holds; ``And(())`` is true."""
+
     items: tuple[Formula, ...]
 
 
 @dataclass(frozen=True)
 class Or:
+    """Some item holds; ``Or(())`` is false."""
+
     items: tuple[Formula, ...]
 
 

@@ -14,7 +14,7 @@ The pipeline:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import combinations, product
 from typing import Iterable
 
@@ -58,6 +58,8 @@ MODELS = {"gate": EngineModel("gate", True), "strict": EngineModel("strict", Fal
 
 @dataclass(frozen=True)
 class Options:
+    """The compiler options of LANGUAGE.md §5."""
+
     engine: str = DEFAULT_ENGINE
     ranges: str = DEFAULT_RANGES
     max_searches: int = DEFAULT_MAX_SEARCHES
@@ -243,10 +245,12 @@ class TooManySearches(Exception):
         self.exact = exact
 
 
-@dataclass
 class _Planner:
-    model: EngineModel
-    limit: int  # intermediate results above this cannot end under max_searches
+    """Covers a formula with conjunctions, refusing covers that cannot fit."""
+
+    def __init__(self, model: EngineModel, limit: int) -> None:
+        self.model = model
+        self.limit = limit  # intermediate results above this cannot end under max_searches
 
     def cover(self, node: logic.Formula, negated: bool = False) -> list[Conj]:
         """Conjunctions whose union is ``node`` (or its negation), NOT pushed down on the way."""
@@ -406,23 +410,27 @@ def _family_options(family: str, idxs: list[int], masks: list[int], full: int,
 # --- Writing searches as filters ------------------------------------------------------------
 
 
-@dataclass
 class _Emitted:
     """Filters of one search, each with a sort key that puts them in source order."""
 
-    filters: list[tuple[tuple[int, int], Filter]] = field(default_factory=list)
-    hoisted: set[tuple[int, int]] = field(default_factory=set)  # keys of preference filters
+    __slots__ = ("filters", "hoisted")
+
+    def __init__(self, filters=None, hoisted=None) -> None:
+        self.filters: list[tuple[tuple[int, int], Filter]] = filters or []
+        self.hoisted: set[tuple[int, int]] = hoisted or set()  # keys of preference filters
 
     def add(self, key: tuple[int, int], f: Filter) -> None:
         self.filters.append((key, f))
 
 
-@dataclass
 class _Writer:
-    options: Options
-    warnings: list[Diagnostic]
-    used: set[Atom] = field(default_factory=set)
-    widened: set[Atom] = field(default_factory=set)
+    """Writes conjunctions as filters and collects what it widened."""
+
+    def __init__(self, options: Options, warnings: list[Diagnostic]) -> None:
+        self.options = options
+        self.warnings = warnings
+        self.used: set[Atom] = set()  # atoms that made it into a filter
+        self.widened: set[Atom] = set()
 
     def searches(self, conj: Conj) -> list[_Emitted]:
         """One conjunction as searches (several only when strict splits a bucket cover)."""

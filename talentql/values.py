@@ -17,6 +17,8 @@ from talentql.fields import Field, Kind, industries
 
 @dataclass(frozen=True)
 class Problem:
+    """A diagnostic without its place: the caller knows the span."""
+
     code: str
     message: str
     hint: str | None = None

@@ -22,6 +22,19 @@ COMMAND_MODULES = (
     "talentql.cli.sandbox_cmds",
 )
 
+# The commands each module registers, so that `talentql compile ...` imports only its own module
+# (cold start). A command missing here still works: every module is then loaded.
+COMMANDS = {
+    "compile": "talentql.cli.compile_cmds",
+    "explain": "talentql.cli.compile_cmds",
+    "fmt": "talentql.cli.compile_cmds",
+    "check": "talentql.cli.compile_cmds",
+    "repl": "talentql.cli.repl_cmd",
+    "search": "talentql.cli.run_cmds",
+    "run": "talentql.cli.run_cmds",
+    "sandbox": "talentql.cli.sandbox_cmds",
+}
+
 EPILOG = """\
 exit status: 0 success, 1 invalid query or file, 2 usage, 3 service or network failure,
 4 authentication, 130 interrupted.
@@ -30,21 +43,35 @@ Without KALENT_API_KEY (or api_key in the config file) queries run on the embedd
 Docs: README.md and docs/ in the project."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``command``, only the module that registers it is imported."""
     import argparse
     import importlib
 
     from talentql._version import __version__
 
-    parser = argparse.ArgumentParser(
+    class Formatter(argparse.RawDescriptionHelpFormatter):
+        # argparse imports shutil (and with it bz2, lzma, zlib) only to learn the width: ask os.
+        def __init__(self, prog: str, **kwargs) -> None:
+            try:
+                width = os.get_terminal_size(sys.stdout.fileno()).columns - 2
+            except (OSError, ValueError, AttributeError):
+                width = int(os.environ.get("COLUMNS", 80)) - 2
+            super().__init__(prog, width=kwargs.pop("width", None) or max(40, width), **kwargs)
+
+    class Parser(argparse.ArgumentParser):
+        def __init__(self, *args, formatter_class=Formatter, **kwargs) -> None:
+            super().__init__(*args, formatter_class=formatter_class, **kwargs)
+
+    parser = Parser(
         prog="talentql",
         description="TalentQL: write talent searches as queries, compile them, run them.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"talentql {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    modules = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
+    for name in modules:
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -56,9 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"talentql {__version__}")
         return 0
-    parser = build_parser()
-    if not args_list:
-        args_list = ["repl"] if "repl" in parser._subparsers._group_actions[0].choices else ["--help"]  # type: ignore[union-attr]
+    args_list = args_list or ["repl"]  # no command: the REPL (CLI.md)
+    parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)

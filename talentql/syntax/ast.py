@@ -81,18 +81,24 @@ class FieldGroup:
 
 @dataclass(frozen=True)
 class And:
+    """Every item holds (explicit AND or juxtaposition)."""
+
     items: tuple[Node, ...]
     span: Span = _span()
 
 
 @dataclass(frozen=True)
 class Or:
+    """At least one item holds."""
+
     items: tuple[Node, ...]
     span: Span = _span()
 
 
 @dataclass(frozen=True)
 class Not:
+    """``NOT x``, ``-x``, ``!x``."""
+
     operand: Node
     span: Span = _span()
 
@@ -115,6 +121,8 @@ class Var:
 
 @dataclass(frozen=True)
 class Let:
+    """``let name = query``."""
+
     name: str
     expr: Expr
     span: Span = _span()
@@ -123,6 +131,8 @@ class Let:
 
 @dataclass(frozen=True)
 class Import:
+    """``import "path"``: brings that file's lets into scope."""
+
     path: str
     span: Span = _span()
 

@@ -1,8 +1,9 @@
-"""Text → AST. The grammar is ``grammar/talentql.lark`` (shipped inside the package).
+"""Text → AST. The grammar is ``grammar/talentql.lark``.
 
 A Lark LALR parser with a contextual lexer builds the AST directly while parsing (no parse tree
-is built first). Syntax errors become ``syntax`` diagnostics in words: Lark's terminal names never
-reach a user.
+is built first). The parser is Lark's standalone module generated from the grammar
+(``_lalr_parser.py``, see ``generate.py``), so starting it costs no grammar analysis. Syntax errors
+become ``syntax`` diagnostics in words: Lark's terminal names never reach a user.
 """
 
 from __future__ import annotations
@@ -10,16 +11,14 @@ from __future__ import annotations
 import re
 from contextvars import ContextVar
 from functools import cache
-from importlib import resources
-from pathlib import Path
-
-from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from talentql import fields
 from talentql.diagnostics import Diagnostic
 from talentql.source import Span
 from talentql.syntax import ast
+from talentql.syntax._lalr_parser import (Lark_StandAlone, Token, Transformer,
+                                          UnexpectedCharacters, UnexpectedEOF, UnexpectedInput,
+                                          UnexpectedToken)
 
 # What each terminal is, in words, for error messages.
 TERMINAL_WORDS = {
@@ -59,14 +58,6 @@ class SyntaxProblem(Exception):
         super().__init__(message)
         self.message = message
         self.span = span
-
-
-def grammar_text() -> str:
-    """The grammar: at the top of a source checkout (editable installs), else inside the package."""
-    checkout = Path(__file__).resolve().parents[2] / "grammar" / "talentql.lark"
-    if checkout.is_file():
-        return checkout.read_text("utf-8")
-    return resources.files("talentql").joinpath("_grammar/talentql.lark").read_text("utf-8")
 
 
 class _HeaderLines:
@@ -261,16 +252,8 @@ def _collapse(text: str) -> str:
 
 
 @cache
-def _parser() -> Lark:
-    return Lark(
-        grammar_text(),
-        parser="lalr",
-        lexer="contextual",
-        postlex=_HeaderLines(),
-        maybe_placeholders=False,
-        transformer=_Builder(),
-        cache=True,
-    )
+def _parser():
+    return Lark_StandAlone(transformer=_Builder(), postlex=_HeaderLines())
 
 
 def parse(text: str, source: str = "<query>") -> tuple[ast.Program | None, list[Diagnostic]]:

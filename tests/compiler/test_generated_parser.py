@@ -1,0 +1,13 @@
+"""The generated parser module must come from the grammar as it is now."""
+
+from pathlib import Path
+
+from talentql.syntax import _lalr_parser
+from talentql.syntax.generate import grammar_digest
+
+GRAMMAR = Path(__file__).resolve().parents[2] / "grammar" / "talentql.lark"
+
+
+def test_generated_parser_matches_the_grammar():
+    assert _lalr_parser.GRAMMAR_SHA256 == grammar_digest(GRAMMAR.read_text("utf-8")), (
+        "grammar/talentql.lark changed: run `python -m talentql.syntax.generate`")
