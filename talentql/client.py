@@ -23,6 +23,7 @@ ApiClient('http://127.0.0.1:9/api/v1/search/talents', key=no)
 
 from __future__ import annotations
 
+import logging
 import random
 import socket
 import time
@@ -31,6 +32,7 @@ from typing import Any, Mapping
 
 import httpx
 import stamina
+import stamina.instrumentation
 
 from talentql import engine
 from talentql._version import __version__
@@ -45,6 +47,18 @@ from talentql.errors import (
     UsageError,
     error_from_response,
 )
+
+log = logging.getLogger("talentql.client")
+
+
+def _log_retry(details) -> None:
+    # What was retried and how long we wait; never the request (its headers hold the key).
+    log.debug("retry %d of a search call in %.2fs after %s", details.retry_num,
+              details.wait_for, type(details.caused_by).__name__)
+
+
+# stamina logs every retry as a warning by default, which would land on a user's terminal.
+stamina.instrumentation.set_on_retry_hooks([_log_retry])
 
 # Rate-limit windows worth waiting for without a Retry-After (API.md: minute, hour, day, month).
 SHORT_WINDOWS = frozenset({"second", "minute"})
@@ -75,7 +89,7 @@ class RetryPolicy:
         return cls(
             timeout=config.retry_timeout,
             wait_initial=config.retry_wait,
-            wait_max=min(10.0, config.retry_timeout / 2),
+            wait_max=min(config.retry_wait_max, config.retry_timeout / 2),
             wait_jitter=min(0.3, config.retry_wait),
         )
 

@@ -7,6 +7,7 @@ path)::
     api_url = "https://app.kalent.ai/api"
     retry_timeout = 60         # seconds spent retrying one call, at most
     retry_wait = 0.2           # first backoff wait (doubles each retry, plus jitter)
+    retry_wait_max = 10        # longest backoff wait (a Retry-After is honoured beyond it)
     connect_timeout = 5
     read_timeout = 30
 
@@ -31,6 +32,7 @@ RETRY_TIMEOUT_ENV = "TALENTQL_RETRY_TIMEOUT"
 
 DEFAULT_RETRY_TIMEOUT = 60.0
 DEFAULT_RETRY_WAIT = 0.2
+DEFAULT_RETRY_WAIT_MAX = 10.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
 
@@ -71,6 +73,7 @@ class Config:
     api_url: str | None = None
     retry_timeout: float = DEFAULT_RETRY_TIMEOUT
     retry_wait: float = DEFAULT_RETRY_WAIT
+    retry_wait_max: float = DEFAULT_RETRY_WAIT_MAX
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -108,8 +111,8 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
     retry_timeout = _number(env.get(RETRY_TIMEOUT_ENV), RETRY_TIMEOUT_ENV) or _number(
         data.get("retry_timeout"), f"{path}: retry_timeout"
     )
-    known = {"api_key", "api_url", "retry_timeout", "retry_wait", "connect_timeout",
-             "read_timeout"}
+    known = {"api_key", "api_url", "retry_timeout", "retry_wait", "retry_wait_max",
+             "connect_timeout", "read_timeout"}
     return Config(
         path=path if data else None,
         api_key=key,
@@ -117,6 +120,8 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
         api_url=api_url,
         retry_timeout=retry_timeout or DEFAULT_RETRY_TIMEOUT,
         retry_wait=_number(data.get("retry_wait"), f"{path}: retry_wait") or DEFAULT_RETRY_WAIT,
+        retry_wait_max=_number(data.get("retry_wait_max"), f"{path}: retry_wait_max")
+        or DEFAULT_RETRY_WAIT_MAX,
         connect_timeout=_number(data.get("connect_timeout"), f"{path}: connect_timeout")
         or DEFAULT_CONNECT_TIMEOUT,
         read_timeout=_number(data.get("read_timeout"), f"{path}: read_timeout")

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from talentql import engine
+
 from servers import fake_server, sandbox_available, sandbox_server, talentql_command
 
 KEY = "sk_test_Z9y8X7w6V5u4T3s2"
@@ -29,7 +31,7 @@ pytestmark = pytest.mark.slow
 def base_env(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli")
     config = root / "config.toml"
-    config.write_text("retry_timeout = 20\nretry_wait = 0.01\n")
+    config.write_text("retry_timeout = 20\nretry_wait = 0.01\nretry_wait_max = 0.1\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KALENT_", "TALENTQL_"))}
     env.update(
         TALENTQL_CONFIG=str(config), TALENTQL_STATE_DIR=str(root / "state"),
@@ -85,6 +87,12 @@ def server(request, servers):
     return servers.get(request.param, "--key", KEY)
 
 
+@pytest.fixture
+def fake(servers):
+    """For what does not depend on the server (formats, files): the fast fake engine."""
+    return servers.get("fake", "--key", KEY)
+
+
 # --- Paging to the end -----------------------------------------------------------------------------
 
 
@@ -113,9 +121,16 @@ def test_multi_search_gives_the_union_of_each_alone(server, base_env):
     assert len(ids) == len(set(ids)) and set(ids) == alone
 
 
-def test_faults_at_high_rates_lose_nothing(servers, base_env):
-    clean = servers.get("fake", "--key", KEY)
-    faulty = servers.get("fake", "--key", KEY, "--rate-504", "0.35", "--rate-429", "0.35")
+FAULTS = {
+    "fake": ("--rate-504", "0.3", "--rate-429", "0.3"),  # 429s with details and Retry-After
+    "sandbox": ("--fail-rate-504", "0.4"),
+}
+
+
+@pytest.mark.parametrize("kind", ["fake", "sandbox"])
+def test_faults_at_high_rates_lose_nothing(servers, base_env, kind):
+    clean = servers.get(kind, "--key", KEY)
+    faulty = servers.get(kind, "--key", KEY, *FAULTS[kind])
     query = " OR ".join(MULTI)
     expected = talentql(base_env, "search", query, "--all", "--api-url", clean.url, key=KEY)
     started = time.monotonic()
@@ -126,6 +141,17 @@ def test_faults_at_high_rates_lose_nothing(servers, base_env):
 
 
 # --- Errors and exit codes ---------------------------------------------------------------------------
+
+
+def test_the_100_id_limit_ends_with_a_notice(servers, base_env):
+    sandbox = servers.get("sandbox", "--key", KEY)
+    done = talentql(base_env, "search", "title:engineer", "--all", "--api-url", sandbox.url,
+                    key=KEY)
+    assert done.returncode == 0, done.stderr
+    ids = jsonl_ids(done.stdout)
+    assert len(ids) == len(set(ids)) == (engine.MAX_TRANSACTION_IDS + 1) * engine.PAGE_SIZE
+    assert "stopped at the 100-transaction limit; refine the query" in done.stderr
+    assert "101 API calls" in done.stderr
 
 
 def test_wrong_key_is_exit_4_and_never_printed(server, base_env):
@@ -178,8 +204,8 @@ def test_invalid_query_is_exit_1_and_usage_is_exit_2(base_env):
 # --- Formats and files ---------------------------------------------------------------------------
 
 
-def test_formats(server, base_env, tmp_path):
-    url = ["--api-url", server.url]
+def test_formats(fake, base_env, tmp_path):
+    url = ["--api-url", fake.url]
     as_json = talentql(base_env, "search", SINGLE, "--pages", "2", "--format", "json", *url,
                        key=KEY)
     as_jsonl = talentql(base_env, "search", SINGLE, "--pages", "2", *url, key=KEY)
@@ -196,19 +222,19 @@ def test_formats(server, base_env, tmp_path):
     assert len(rows) == 21
 
 
-def test_run_a_saved_query_file(server, base_env, tmp_path):
+def test_run_a_saved_query_file(fake, base_env, tmp_path):
     path = tmp_path / "q.tql"
     path.write_text("let designers = title:designer\nlet berlin = location:berlin\n"
                     "designers OR berlin\n")
     named = talentql(base_env, "run", str(path), "--query", "designers", "--all",
-                     "--api-url", server.url, key=KEY)
-    direct = talentql(base_env, "search", SINGLE, "--all", "--api-url", server.url, key=KEY)
+                     "--api-url", fake.url, key=KEY)
+    direct = talentql(base_env, "search", SINGLE, "--all", "--api-url", fake.url, key=KEY)
     assert named.returncode == 0, named.stderr
     assert set(jsonl_ids(named.stdout)) == set(jsonl_ids(direct.stdout))
 
 
-def test_resume_prints_the_next_pages(server, base_env):
-    url = ["--api-url", server.url]
+def test_resume_prints_the_next_pages(fake, base_env):
+    url = ["--api-url", fake.url]
     first = talentql(base_env, "search", SINGLE, *url, key=KEY)
     second = talentql(base_env, "search", SINGLE, "--resume", *url, key=KEY)
     both = talentql(base_env, "search", SINGLE, "--pages", "2", *url, key=KEY)
@@ -240,9 +266,9 @@ def _kill_mid_export(env, args, out: Path, sig: int):
     return process.returncode, err
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_killed_export_resumes_to_exactly_an_uninterrupted_run(servers, base_env, tmp_path, fmt):
-    slow = servers.get("fake", "--key", KEY, "--size", "1500", "--latency-ms", "15")
+def test_killed_export_resumes_to_exactly_an_uninterrupted_run(servers, base_env, tmp_path):
+    fmt = "jsonl"
+    slow = servers.get("sandbox", "--key", KEY, "--latency-ms", "5")
     env = dict(base_env, KALENT_API_KEY=KEY)
     query = " OR ".join(MULTI)
     whole, cut = tmp_path / f"whole.{fmt}", tmp_path / f"cut.{fmt}"
@@ -263,7 +289,7 @@ def test_killed_export_resumes_to_exactly_an_uninterrupted_run(servers, base_env
 def test_ctrl_c_exits_130_and_resumes(servers, base_env, tmp_path):
     slow = servers.get("fake", "--key", KEY, "--size", "1500", "--latency-ms", "15")
     env = dict(base_env, KALENT_API_KEY=KEY)
-    whole, cut = tmp_path / "whole.jsonl", tmp_path / "cut.jsonl"
+    whole, cut = tmp_path / "whole.csv", tmp_path / "cut.csv"  # CSV here, JSONL above
     args = ["search", " OR ".join(MULTI), "--all", "--api-url", slow.url]
     talentql(env, *args, "-o", str(whole))
     code, err = _kill_mid_export(env, [*args, "-o", str(cut)], cut, signal.SIGINT)
