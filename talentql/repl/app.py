@@ -123,6 +123,8 @@ class Repl:
         self.displayed = 0  # pages of session.pages shown so far
         self._notices_shown = 0
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._work: asyncio.Future[Any] | None = None  # the search Ctrl-C would cancel
+        self._sigint_before: Any = None  # the SIGINT handler before the session
         self.color = self.settings.wants_color(_isatty(self.out))
         self.prompt = self._build_prompt_session()
 
@@ -187,9 +189,11 @@ class Repl:
                     continue
                 except EOFError:  # Ctrl-D (or the end of piped input)
                     break
+                self._catch_sigint(True)
                 if not await self.handle(line):
                     break
         finally:
+            self._catch_sigint(False)
             await self.close()
         return 0
 
@@ -288,40 +292,73 @@ class Repl:
                 from talentql.backends import open_backend
 
                 opener = open_backend
-            self.backend = opener()
-            label = getattr(self.backend, "label", "backend")
+            backend = opener()
+            label = getattr(backend, "label", "backend")
             if "sandbox" in label.lower():
-                self._say(f"using {label} (no API key set); the first search prepares the "
-                          "talent pool, which can take a few seconds")
+                self._say(f"using the {label}: no API key is set")
+            await self._prepare_pool(backend)
+            self.backend = backend
         return self.backend
 
-    async def _cancellable(self, work: Awaitable[T], label: str) -> T | None:
+    async def _prepare_pool(self, backend: Any) -> None:
+        """Open the sandbox's pool before the first search (building it shows its own progress,
+        which the spinner would scribble over); in a thread, so Ctrl-C still answers."""
+        if not isinstance(getattr(type(backend), "engine", None), property):
+            return
+        opened = await self._cancellable(asyncio.to_thread(lambda: backend.engine),
+                                         "opening the pool", spinner=False)
+        if opened is None:
+            raise TalentQLError("the sandbox pool was not ready (interrupted); the next query "
+                                "tries again")
+
+    async def _cancellable(self, work: Awaitable[T], label: str, spinner: bool = True
+                           ) -> T | None:
         """Run ``work`` with a spinner; Ctrl-C (SIGINT) cancels it and returns None."""
         task = asyncio.ensure_future(work)
-        loop = asyncio.get_running_loop()
-        handled = False
-        try:
-            loop.add_signal_handler(signal.SIGINT, task.cancel)
-            handled = True
-        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, Windows
-            pass
-        spinner = asyncio.ensure_future(self._spin(label)) if _isatty(self.err) else None
+        self._work = task
+        spin = asyncio.ensure_future(self._spin(label)) if spinner and _isatty(self.err) else None
         try:
             await asyncio.wait({task})
         except asyncio.CancelledError:
             task.cancel()
             raise
         finally:
-            if handled:
-                loop.remove_signal_handler(signal.SIGINT)
-            if spinner is not None:
-                spinner.cancel()
-                await asyncio.wait({spinner})
+            self._work = None
+            if spin is not None:
+                spin.cancel()
+                await asyncio.wait({spin})
         if task.cancelled():
             kept = f"; the {len(self.rows)} talents shown so far are kept" if self.rows else ""
             self._say(f"cancelled{kept}")
             return None
         return task.result()
+
+    def _catch_sigint(self, on: bool) -> None:
+        """Own SIGINT between prompts: it cancels the running search, if any, and nothing else.
+
+        (At the prompt, the terminal is in raw mode and Ctrl-C is a key; prompt_toolkit takes the
+        signal over while it prompts and gives it back to Python's default when it returns.)
+        """
+        loop = self._loop
+        if loop is None:
+            return
+        try:
+            if on:
+                if self._sigint_before is None:
+                    self._sigint_before = signal.getsignal(signal.SIGINT)
+                loop.add_signal_handler(signal.SIGINT, self._on_sigint)
+            else:
+                loop.remove_signal_handler(signal.SIGINT)
+                # prompt_toolkit puts back the Python-level handler it found (asyncio's no-op
+                # while ours was set): put back the one from before the session.
+                if self._sigint_before is not None:
+                    signal.signal(signal.SIGINT, self._sigint_before)
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows, not the main thread
+            pass
+
+    def _on_sigint(self) -> None:
+        if self._work is not None and not self._work.done():
+            self._work.cancel()
 
     async def _spin(self, label: str) -> None:
         message = f"{label}… (Ctrl-C cancels)"
