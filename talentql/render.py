@@ -13,14 +13,17 @@ from typing import Any
 
 from talentql.export import flatten
 
-# Columns shown, with the least width each keeps before being dropped from the right.
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("name", "name", 8),
-    ("title", "title", 8),
-    ("company", "company", 8),
-    ("location", "location", 8),
-    ("linkedin_url", "linkedin", 12),
+# Columns shown: (key, heading, cut) — cut=False: never cut (a URL cut short is useless), the
+# column goes instead. Text columns keep COMFORTABLE characters while a column can be dropped
+# to make room, then TIGHT ones before more columns go.
+COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("name", "name", True),
+    ("title", "title", True),
+    ("company", "company", True),
+    ("location", "location", True),
+    ("linkedin_url", "linkedin", False),
 )
+COMFORTABLE, TIGHT = 18, 6
 GAP = "  "
 
 
@@ -33,13 +36,17 @@ def render_table(
     rows = [flatten(t) for t in talents]
     numbers = [str(start + i) for i in range(len(rows))]
     cols = [c for c in COLUMNS if any(r[c[0]] for r in rows)] or list(COLUMNS[:2])
-    while True:
-        widths = _fit(cols, rows, width - len(GAP) - max(len(n) for n in numbers + ["#"]))
-        if widths is not None or len(cols) <= 1:
-            break
-        cols = cols[:-1]  # too narrow for every column: drop from the right
-    widths = widths or [max(1, width - 4)]
     num_width = max(len(n) for n in numbers + ["#"])
+    room = width - len(GAP) - num_width
+    # Prefer all columns at a comfortable width; then fewer columns (URL first); then tight ones.
+    attempts = [(cols[:k], COMFORTABLE) for k in range(len(cols), 2, -1)]
+    attempts += [(cols[:k], TIGHT) for k in range(len(cols), 0, -1)]
+    for cols, least in attempts:
+        widths = _fit(cols, rows, room, least)
+        if widths is not None:
+            break
+    else:
+        cols, widths = cols[:1], [max(1, room)]
     head = GAP.join(["#".ljust(num_width)] + [_cell(h, w) for (_, h, _), w in zip(cols, widths)])
     head = head.rstrip()
     if color:
@@ -51,10 +58,10 @@ def render_table(
     return "\n".join(lines)
 
 
-def _fit(cols, rows, room: int) -> list[int] | None:
+def _fit(cols, rows, room: int, least: int) -> list[int] | None:
     """Column widths summing (with gaps) to at most ``room``, or None if even minimums overflow."""
     natural = [max([len(h)] + [len(r[key]) for r in rows]) for key, h, _ in cols]
-    minimum = [min(n, m) for n, (_, _, m) in zip(natural, cols)]
+    minimum = [min(n, least) if cut else n for n, (_, _, cut) in zip(natural, cols)]
     room -= len(GAP) * (len(cols) - 1)
     if sum(minimum) > room:
         return None

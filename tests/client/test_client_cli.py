@@ -184,6 +184,26 @@ def test_400_is_exit_3_with_details_and_no_retry(servers, base_env):
     assert "attempts" not in done.stderr
 
 
+def test_network_filter_without_a_connected_account_is_explained(servers, base_env):
+    other = "sk_test_no_network_1234"
+    sandbox = servers.get("sandbox", "--key", KEY, "--key-without-network", other)
+    done = talentql(base_env, "search", "network:1st title:designer", "--api-url", sandbox.url,
+                    key=other)
+    assert done.returncode == 3, done.stderr
+    assert "missing_connected_linkedin_account" in done.stderr and "LinkedIn" in done.stderr
+    assert other not in done.stderr
+
+
+def test_no_key_runs_on_the_embedded_sandbox(servers, base_env):
+    servers.get("sandbox", "--key", KEY)  # the pool is built in the shared cache by now
+    done = talentql(base_env, "search", SINGLE, "--pages", "2")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0] == "backend: sandbox (3,000 synthetic talents, seed 7)"
+    over_http = talentql(base_env, "search", SINGLE, "--pages", "2", "--api-url",
+                         servers.get("sandbox", "--key", KEY).url, key=KEY)
+    assert jsonl_ids(done.stdout) == jsonl_ids(over_http.stdout)  # same engine, same answers
+
+
 def test_unreachable_server_is_exit_3_after_bounded_retries(base_env):
     env = dict(base_env, TALENTQL_RETRY_TIMEOUT="1")
     started = time.monotonic()
