@@ -117,6 +117,7 @@ class Repl:
         self.scope = Scope(options.compiler)
         self.checker = live.LiveChecker(self.scope.check, on_update=self._invalidate)
         self.backend: Any = None
+        self._backend_ready = False  # the sandbox's pool is open (built if it had to be)
         self.session: Any = None  # talentql.session.Session of the current query
         self.query: str | None = None  # the current query's text
         self.rows: list[dict[str, Any]] = []  # talents shown for the current query, in order
@@ -292,12 +293,13 @@ class Repl:
                 from talentql.backends import open_backend
 
                 opener = open_backend
-            backend = opener()
-            label = getattr(backend, "label", "backend")
+            self.backend = opener()
+            label = getattr(self.backend, "label", "backend")
             if "sandbox" in label.lower():
                 self._say(f"using the {label}: no API key is set")
-            await self._prepare_pool(backend)
-            self.backend = backend
+        if not self._backend_ready:
+            await self._prepare_pool(self.backend)
+            self._backend_ready = True
         return self.backend
 
     async def _prepare_pool(self, backend: Any) -> None:
@@ -308,8 +310,8 @@ class Repl:
         opened = await self._cancellable(asyncio.to_thread(lambda: backend.engine),
                                          "opening the pool", spinner=False)
         if opened is None:
-            raise TalentQLError("the sandbox pool was not ready (interrupted); the next query "
-                                "tries again")
+            raise TalentQLError("the query did not run: the sandbox pool is still being "
+                                "prepared; run it again to wait for it")
 
     async def _cancellable(self, work: Awaitable[T], label: str, spinner: bool = True
                            ) -> T | None:

@@ -95,6 +95,9 @@ class TQLCompleter(Completer):
     def get_completions(self, document: Document, complete_event: CompleteEvent | None
                         ) -> Iterator[Completion]:
         ctx = context.at(document.text_before_cursor)
+        requested = complete_event is not None and complete_event.completion_requested
+        if ctx.kind == context.TERM and not ctx.partial and not requested:
+            return  # every field after each space would be noise: Tab asks for them
         if ctx.kind == context.ARGUMENT and ctx.argument == "path":
             yield from self._paths.get_completions(Document(ctx.partial), complete_event
                                                    or CompleteEvent())

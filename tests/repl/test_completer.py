@@ -15,7 +15,8 @@ LETS = {"designers": 'title:("Product Designer" OR "UX Designer")', "big_tech": 
 
 def complete(text: str, lets=LETS) -> list[str]:
     completer = TQLCompleter(names=lambda: lets)
-    return [c.text for c in completer.get_completions(Document(text), CompleteEvent())]
+    return [c.text for c in completer.get_completions(Document(text),
+                                                      CompleteEvent(completion_requested=True))]
 
 
 def replaced(text: str) -> list[tuple[str, int]]:
@@ -134,3 +135,13 @@ def test_open_parens_ignores_strings_and_comments():
     assert context.open_parens('title:"(" OR (a)') == 0
     assert context.open_parens("(a # (\n") == 1
     assert context.open_parens("a)") == 0
+
+
+def test_nothing_pops_up_at_an_empty_term_while_typing_but_tab_asks():
+    completer = TQLCompleter(names=lambda: LETS)
+    typing = CompleteEvent(text_inserted=True)
+    assert list(completer.get_completions(Document("skill:Go "), typing)) == []
+    assert list(completer.get_completions(Document("skill:Go )"), typing)) == []
+    assert [c.text for c in completer.get_completions(Document("lang:"), typing)][:1] == [
+        fields.lookup("lang").known_values[0]]
+    assert list(completer.get_completions(Document("$"), typing))
