@@ -28,7 +28,7 @@ from talentql import engine as api
 from talentql import fields
 from talentql.sandbox import geo, store
 from talentql.sandbox.match import (
-    BUNDLES_BY_TYPE, NETWORK_VALUES, optional_matched, parse_range, search_admits,
+    BUNDLES_BY_TYPE, NETWORK_VALUES, groups_of, optional_matched, parse_range, search_admits,
 )
 from talentql.sandbox.profile import (
     BAG_COLUMNS, HISTORY_SYNONYMS, MULTI_ITEM_COLUMNS, columns_for,
@@ -397,19 +397,13 @@ class Engine:
 
     def _base(self, filters: list[dict], exprs: list[str], model: str) -> str:
         """One FTS expression admitting a superset of the search (exact without radius)."""
-        groups: dict[str, list[int]] = {}
-        excluded: list[int] = []
-        for i, f in enumerate(filters):
-            if f["isExcluded"]:
-                excluded.append(i)
-            else:
-                groups.setdefault("all" if model == "strict" else f["filterType"], []).append(i)
+        excluded = [i for i, f in enumerate(filters) if f["isExcluded"]]
         parts = []
-        for group in groups.values():
+        for group in groups_of(filters, model):
             required = [i for i in group if filters[i]["isRequired"]]
             if required:
                 parts.append(_and(exprs[i] for i in required))
-            else:
+            elif group:
                 parts.append(_or(exprs[i] for i in group))
         query = _and(parts) if parts else EVERYTHING
         for i in excluded:

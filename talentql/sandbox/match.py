@@ -10,7 +10,7 @@ combines conditions, which is ``search_admits``'s job.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from talentql import fields
 from talentql.sandbox import geo
@@ -118,14 +118,18 @@ RULES: Mapping[str, Callable[[Mapping, dict], bool]] = {
 }
 
 
-def matches(filter_: Mapping, talent: dict) -> bool:
+def matches(filter_, talent: dict) -> bool:
     """Whether ``filter_``'s condition holds for ``talent`` (isRequired/isExcluded ignored).
+
+    ``filter_`` is a filter object of a request body (a dict) or a ``talentql.compiled.Filter``.
 
     >>> matches({"filterType": "SKILL", "value": "python"}, {"skills": ["Python", "SQL"]})
     True
     >>> matches({"filterType": "SKILL", "value": "pyth"}, {"skills": ["Python"]})
     False
     """
+    if not isinstance(filter_, Mapping):  # a talentql.compiled.Filter
+        filter_ = filter_.to_json()
     rule = RULES.get(filter_.get("filterType"))
     return bool(rule and rule(filter_, talent))
 
@@ -135,22 +139,13 @@ def search_admits(filters: Sequence[Mapping], truth: Callable[[int], bool], mode
 
     gate (API.md "families"): per filterType, every required value must hold, or — when the family
     has no required value — at least one optional value; an excluded value that holds removes.
-    strict: every required filter must hold (or, with none, at least one optional one); excluded
-    ones remove.
+    strict: every required filter must hold; optional ones only rank, unless no filter at all is
+    required, when at least one must hold; excluded ones remove.
     """
     excluded = [i for i, f in enumerate(filters) if f.get("isExcluded")]
     if any(truth(i) for i in excluded):
         return False
-    groups: Iterable[list[int]]
-    if model == "strict":
-        groups = [[i for i, f in enumerate(filters) if not f.get("isExcluded")]]
-    else:
-        families: dict[str, list[int]] = {}
-        for i, f in enumerate(filters):
-            if not f.get("isExcluded"):
-                families.setdefault(f["filterType"], []).append(i)
-        groups = families.values()
-    for group in groups:
+    for group in groups_of(filters, model):
         required = [i for i in group if filters[i].get("isRequired", True)]
         if required:
             if not all(truth(i) for i in required):
@@ -158,6 +153,24 @@ def search_admits(filters: Sequence[Mapping], truth: Callable[[int], bool], mode
         elif group and not any(truth(i) for i in group):
             return False
     return True
+
+
+def groups_of(filters: Sequence[Mapping], model: str) -> list[list[int]]:
+    """The groups of non-excluded filters that must each pass: one per filterType (gate), or
+    one for the whole search (strict). In strict, optional filters only rank when anything at
+    all is required — an excluded filter is sent with isRequired true — so they form no group
+    then."""
+    kept = [i for i, f in enumerate(filters) if not f.get("isExcluded")]
+    if model == "strict":
+        if any(filters[i].get("isRequired", True) for i in kept):
+            return [[i for i in kept if filters[i].get("isRequired", True)]]
+        if any(f.get("isRequired", True) for f in filters):
+            return []
+        return [kept]
+    families: dict[str, list[int]] = {}
+    for i in kept:
+        families.setdefault(filters[i]["filterType"], []).append(i)
+    return list(families.values())
 
 
 def optional_matched(filters: Sequence[Mapping], truth: Callable[[int], bool]) -> int:

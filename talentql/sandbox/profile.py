@@ -54,8 +54,27 @@ def _past(talent: dict) -> list[dict]:
     return [e for e in talent.get("experiences") or () if not e.get("isCurrent")]
 
 
+_CACHE: dict[int, tuple[dict, dict]] = {}
+_CACHE_MAX = 200_000
+
+
 def text_items(talent: dict) -> dict[str, list[str]]:
-    """Every text column's items. ``text_items(t)["skill"]`` → ``["Python", "SQL", …]``."""
+    """Every text column's items. ``text_items(t)["skill"]`` → ``["Python", "SQL", …]``.
+
+    Memoized per record object (records are treated as immutable), which makes evaluating many
+    filters over one pool cheap.
+    """
+    hit = _CACHE.get(id(talent))
+    if hit is not None and hit[0] is talent:
+        return hit[1]
+    items = _text_items(talent)
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    _CACHE[id(talent)] = (talent, items)
+    return items
+
+
+def _text_items(talent: dict) -> dict[str, list[str]]:
     sandbox = talent.get("sandbox") or {}
     past = _past(talent)
     title = talent.get("jobTitle")

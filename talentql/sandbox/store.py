@@ -28,7 +28,9 @@ from talentql.sandbox import CACHE_ENV, geo, label
 from talentql.sandbox.generate import (
     CHUNK, GENERATOR_VERSION, chunk_count, generate, generate_chunk, universe_for,
 )
-from talentql.sandbox.profile import MULTI_ITEM_COLUMNS, TEXT_COLUMNS, bundles, graduation_years, text_items
+from talentql.sandbox.profile import (
+    MULTI_ITEM_COLUMNS, TEXT_COLUMNS, _text_items, bundles, graduation_years,
+)
 from talentql.sandbox.text import exact_token, words
 
 FACT_COLUMNS = ("yoe", "tenure", "size", "grad", "network", "seniority", "geo")
@@ -122,6 +124,7 @@ def build(size: int, seed: int, *, quiet: bool = False) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"cannot create the sandbox cache directory {path.parent}: {error}") from None
+    _remove_orphans(path)
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     progress = _Progress(size, seed, quiet=quiet)
     started = time.perf_counter()
@@ -144,6 +147,27 @@ def build(size: int, seed: int, *, quiet: bool = False) -> Path:
     progress.done(path, time.perf_counter() - started)
     _remove_stale(size, seed)
     return path
+
+
+def _remove_orphans(path: Path) -> None:
+    """Temporary files of builds that were killed (their process is gone)."""
+    for tmp in path.parent.glob(f"{path.name}.tmp-*"):
+        pid = tmp.name.rpartition("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _remove_stale(size: int, seed: int) -> None:
@@ -259,7 +283,7 @@ def _item_tokens(item: str) -> str:
 
 def index_row(talent: dict, vocab: set | None = None) -> tuple[str, ...]:
     """The FTS column values of one talent, in ``FTS_COLUMNS`` order."""
-    items = text_items(talent)
+    items = _text_items(talent)  # not the memoized one: a build sees each record once
     held = bundles(talent)
     out = ["t"]
     for col in TEXT_COLUMNS:
