@@ -406,9 +406,7 @@ class Repl:
         if not text:
             self._say("usage: \\explain QUERY (or run a query first)")
             return
-        plan = self.scope.compile(text, **self.options.compile_options)
-        self._echo(explain_plan(plan))
-        self._warnings(plan, text)
+        self._echo(self.scope.explain(text, **self.options.compile_options))
 
     def _cmd_format(self, argument: str) -> None:
         if argument.lower() not in FORMATS:
@@ -718,28 +716,6 @@ def help_text() -> str:
         lines.append(f"  {c.usage.ljust(width)}  {c.summary}{alias}")
     lines.append("  let NAME = QUERY".ljust(width + 2) + "  define $NAME (same as \\let)")
     return "\n".join(lines) + "\n\n" + KEYS_HELP
-
-
-def explain_plan(plan: Any) -> str:
-    """A plan for people: each search's filters, one per line, and the cost of a page."""
-    searches = list(plan.searches)
-    if not searches:
-        return "no search: the query can never match"
-    out = [f"{len(searches)} search{'es' if len(searches) > 1 else ''} "
-           f"(engine {plan.engine}); a page costs up to {len(searches)} API "
-           f"call{'s' if len(searches) > 1 else ''}"]
-    for number, search in enumerate(searches, start=1):
-        out.append(f"search {number}:")
-        for f in search.filters:
-            how = "exclude" if f.is_excluded else ("require" if f.is_required else "optional")
-            extras = [x for x in ("exact" if f.is_exact_match else "",
-                                  f"radius {f.radius} km" if f.radius else "",
-                                  f.history or "") if x]
-            suffix = f"  [{', '.join(extras)}]" if extras else ""
-            out.append(f"  {how:8} {f.filter_type} {f.value!r}{suffix}")
-    if getattr(plan, "best_effort", False):
-        out.append("(best-effort plan: the query is too large to prove it minimal)")
-    return "\n".join(out)
 
 
 def write_export(path: Path, kind: str, talents: list[dict[str, Any]]) -> None:

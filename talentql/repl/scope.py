@@ -55,6 +55,19 @@ class Scope:
         """The plan of ``query`` with the session's lets in scope; raises ``CompileError``."""
         return self.compiler.compile(query, lets=dict(self.lets), **options)
 
+    def explain(self, query: str, **options: Any) -> str:
+        """``talentql explain``'s text for ``query`` with the session's lets in scope."""
+        from talentql.errors import CompileError
+        from talentql.explain import explain
+        from talentql.syntax.format import format_program
+
+        analysis = self.compiler.analyze(query, lets=dict(self.lets))
+        if analysis.errors:
+            raise CompileError(analysis.diagnostics, analysis.sources)
+        plan = self.compile(query, **options)
+        canonical = format_program(analysis.program, query) if analysis.program else query
+        return explain(analysis, plan, canonical)
+
     def define(self, name: str, query: str) -> list[Diagnostic]:
         """Bind ``name`` (redefining it is allowed in a session); the errors, if it was refused.
 

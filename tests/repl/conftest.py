@@ -86,3 +86,9 @@ def make_repl() -> Iterator[Callable[..., Driven]]:
     yield build
     for pipe_cm in pipes:
         pipe_cm.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def sandbox_cache(tmp_path_factory):
+    """One sandbox cache for the REPL's sandbox and terminal tests: the pool is built once."""
+    return tmp_path_factory.mktemp("sandbox-cache")

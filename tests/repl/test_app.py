@@ -267,7 +267,8 @@ def test_explain_and_help_and_history(make_repl):
         return r
 
     r = run(scenario())
-    assert "require  JOB_TITLE 'CTO'" in r.text and "require  COMPANY_NAME 'Stripe'" in r.text
+    assert "search 1" in r.text and "search 2" in r.text and "[JOB_TITLE]" in r.text
+    assert "[COMPANY_NAME]" in r.text and "formula   title:CTO OR company:Stripe" in r.text
     for command in ("\\next", "\\show N", "\\export FILE", "\\load FILE.tql", "\\save NAME"):
         assert command in r.text
     assert list(history.get_strings())[0] == "\\explain title:CTO OR company:Stripe"
@@ -340,3 +341,29 @@ def test_vi_mode_edits_with_vi_keys(make_repl):
     r = run(scenario())
     assert "vi" in r.repl.status_line()
     assert {f["value"] for f in backend.bodies[0]["filters"]} == {"Rust", "french"}
+
+
+def test_ctrl_r_finds_an_earlier_query_and_the_grey_suggestion_completes_one(make_repl):
+    backend = FakeBackend()
+
+    async def scenario():
+        r = make_repl(backend)
+        r.start()
+        r.type("skill:Golang" + ENTER)
+        await r.until(lambda: len(backend.bodies) == 1)
+        r.type("skill:Rust" + ENTER)
+        await r.until(lambda: len(backend.bodies) == 2)
+        r.type("\x12" + "Gol" + ENTER)  # Ctrl-R, what to look for; Enter ends the search
+        await r.until(lambda: r.repl.prompt.default_buffer.text == "skill:Golang")
+        r.type(ENTER)  # and runs the line found
+        await r.until(lambda: len(backend.bodies) == 3)
+        r.type("skill:R")
+        await r.until(lambda: r.repl.prompt.default_buffer.suggestion is not None)
+        r.type("\x1b[C" + ENTER)  # → accepts the suggestion from history
+        await r.until(lambda: len(backend.bodies) == 4)
+        r.type("\\quit" + ENTER)
+        await r.finish()
+
+    run(scenario())
+    assert [b["filters"][0]["value"] for b in backend.bodies] == ["Golang", "Rust", "Golang",
+                                                                  "Rust"]

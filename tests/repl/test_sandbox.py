@@ -19,8 +19,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def sandbox_env(tmp_path_factory):
-    cache = tmp_path_factory.mktemp("sandbox-cache")
+def sandbox_env(sandbox_cache):
+    cache = sandbox_cache
     saved = {k: os.environ.get(k) for k in ("TALENTQL_SANDBOX_SIZE", "TALENTQL_CACHE_DIR")}
     os.environ["TALENTQL_SANDBOX_SIZE"] = "3000"
     os.environ["TALENTQL_CACHE_DIR"] = str(cache)
@@ -93,14 +93,13 @@ def test_a_session_on_the_sandbox(make_repl, sandbox_env):
 
     r, code = asyncio.run(asyncio.wait_for(scenario(), 240))
     assert code == 0
-    assert "sandbox" in r.text.splitlines()[1].lower()  # says where queries run
+    assert "using the sandbox" in r.text  # says where queries run
     rows = [line for line in r.text.splitlines() if line[:3].strip().isdigit()]
-    ids = [line.split()[0] for line in rows]
-    assert ids[:40] == [str(n) for n in range(1, 41)]
-    # Every shown talent is an engineer by title, and none shows twice.
-    names = [line[4:].split("  ")[0] for line in rows]
-    assert len(rows) == 40
-    profile = r.text[r.text.index("\\show") if "\\show" in r.text else 0:]
-    assert "Experience" in r.text or "Skills" in r.text
+    assert [line.split()[0] for line in rows] == [str(n) for n in range(1, 41)]
+    # The profile of row 25 is the 25th talent shown: its LinkedIn URL appears in both.
+    row25 = rows[24]
+    url = next(word for word in row25.split() if word.startswith("https://"))
+    profile = r.text[r.text.index("  id:") - 2000:r.text.index("  id:")]
+    assert url.rstrip("…") in profile
     assert "the 30 talents shown so far are kept" in r.text
-    assert len(set(names)) >= 35  # names may repeat across people; ids never do
+    assert "Traceback" not in r.text

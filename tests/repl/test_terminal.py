@@ -38,9 +38,9 @@ def talentql_command() -> str:
     return str(beside) if beside.exists() else (shutil.which("talentql") or "talentql")
 
 
-def test_start_query_page_and_quit_in_a_terminal(tmp_path):
+def test_start_query_page_and_quit_in_a_terminal(tmp_path, sandbox_cache):
     env = {**os.environ, "TALENTQL_SANDBOX_SIZE": "3000",
-           "TALENTQL_CACHE_DIR": str(tmp_path / "cache"),
+           "TALENTQL_CACHE_DIR": str(sandbox_cache),
            "TALENTQL_DATA_DIR": str(tmp_path / "data"),
            "TALENTQL_CONFIG": str(tmp_path / "none.toml"),
            "TERM": "xterm-256color"}
