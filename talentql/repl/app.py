@@ -222,7 +222,10 @@ class Repl:
                           "\\next tries again)")
         except TalentQLError as error:
             self._say(f"error: {error.render()}")
-        except (OSError, ValueError) as error:
+        except OSError as error:
+            where = f" {error.filename}" if error.filename else ""
+            self._say(f"error: cannot use{where}: {error.strerror or error}")
+        except ValueError as error:
             self._say(f"error: {error}")
         except Exception as error:  # a bug: say so, keep the session
             if os.environ.get("TALENTQL_DEBUG"):
@@ -532,6 +535,8 @@ class Repl:
     def _load_lets(self, path: Path, run: bool = True, seen: frozenset[Path] = frozenset()
                    ) -> str | None:
         """Define the lets of a .tql file (and of its imports); return its query text, if any."""
+        from talentql.syntax.format import expr  # canonical text of a let's query
+
         text = path.read_text("utf-8")
         program = self._parse(text, str(path))
         resolved = path.resolve()
@@ -540,7 +545,7 @@ class Repl:
         defined = 0
         for statement in getattr(program, "statements", ()):
             if hasattr(statement, "expr"):  # a let
-                body = text[statement.expr.span.start:statement.expr.span.end]
+                body = expr(statement.expr)
                 problems = self.scope.define(statement.name, body)
                 if problems:
                     self._diagnostics(problems, {**self.scope.sources(body),
@@ -555,7 +560,7 @@ class Repl:
         query = getattr(program, "query", None)
         if query is None or not run:
             return None
-        return text[query.span.start:query.span.end]
+        return expr(query)
 
     def _parse(self, text: str, source: str) -> Any:
         """The file's AST, through the compiler's public ``parse`` (errors as diagnostics)."""

@@ -367,3 +367,31 @@ def test_ctrl_r_finds_an_earlier_query_and_the_grey_suggestion_completes_one(mak
     run(scenario())
     assert [b["filters"][0]["value"] for b in backend.bodies] == ["Golang", "Rust", "Golang",
                                                                   "Rust"]
+
+
+def test_load_follows_imports_and_reports_problems(make_repl, tmp_path):
+    (tmp_path / "common.tql").write_text("let big = company:(Google OR Meta)\n")
+    (tmp_path / "main.tql").write_text(
+        '# designers\nimport "common.tql"\nlet designers = title:Designer\n\n'
+        "$designers -$big\n")
+    (tmp_path / "broken.tql").write_text("let x = title:(a OR\n")
+    backend = FakeBackend()
+
+    async def scenario():
+        r = make_repl(backend)
+        r.start()
+        r.type(f"\\load {tmp_path / 'main.tql'}" + ENTER)
+        await r.until_printed("First0 Last0")
+        r.type(f"\\load {tmp_path / 'broken.tql'}" + ENTER)
+        await r.until_printed("error[syntax]")
+        r.type(f"\\load {tmp_path / 'missing.tql'}" + ENTER)
+        await r.until_printed("No such file")
+        r.type("\\quit" + ENTER)
+        await r.finish()
+        return r
+
+    r = run(scenario())
+    assert list(r.repl.scope.lets) == ["big", "designers"]
+    filters = {(f["value"], f["isExcluded"]) for f in backend.bodies[0]["filters"]}
+    assert filters == {("Designer", False), ("Google", True), ("Meta", True)}
+    assert "cannot use" in r.text and "missing.tql" in r.text
