@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from talentql.cli.options import add_compile_options, positive_int
+
 FORMATS = ("table", "json", "jsonl", "csv")
 
 
@@ -30,12 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     where.add_argument("--api-url", metavar="URL",
                        help="API base URL (requests go to URL/v1/search/talents)")
     where.add_argument("--sandbox", action="store_true", help="use the embedded sandbox")
-    repl.add_argument("--size", type=int, metavar="N", help="sandbox pool size")
+    repl.add_argument("--size", type=positive_int, metavar="N", help="sandbox pool size")
     repl.add_argument("--seed", type=int, metavar="N", help="sandbox pool seed")
-    repl.add_argument("--engine", choices=("gate", "strict"), default="gate",
-                      help="engine model (default gate)")
-    repl.add_argument("--ranges", choices=("buckets", "free"), default="buckets",
-                      help="range mode (default buckets)")
+    add_compile_options(repl)
     repl.set_defaults(handler=handle_repl)
 
 
@@ -75,6 +74,7 @@ def handle_repl(args: argparse.Namespace) -> int:
         open_backend=open_it,
         planned_backend=planned,
         secrets=secrets,
-        compile_options={"engine": args.engine, "ranges": args.ranges},
+        compile_options={"engine": args.engine, "ranges": args.ranges,
+                         "max_searches": args.max_searches},
     )
     return asyncio.run(Repl(options).run())
