@@ -373,7 +373,7 @@ class Repl:
                 self.err.flush()
                 await asyncio.sleep(0.08)
         finally:
-            self.err.write("\r" + " " * (len(message) + 2) + "\r")
+            self.err.write("\r\x1b[K")  # erase the spinner (and a ^C the terminal echoed)
             self.err.flush()
 
     # --- Backslash commands -------------------------------------------------------------------------

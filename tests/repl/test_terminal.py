@@ -71,3 +71,32 @@ def test_start_query_page_and_quit_in_a_terminal(tmp_path, sandbox_cache):
     assert "Traceback" not in screen_text(seen)
     history = (tmp_path / "data" / "history").read_text()
     assert "title:Engineer" in history and "\\next" in history
+
+
+def test_ctrl_c_in_a_terminal_cancels_a_hanging_search(tmp_path):
+    """A service that never answers (a loopback socket nobody serves): Ctrl-C gets the prompt
+    back at once, and the session goes on."""
+    import socket
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/api"
+        env = {**os.environ, "TALENTQL_DATA_DIR": str(tmp_path / "data"),
+               "TALENTQL_CONFIG": str(tmp_path / "none.toml"), "TERM": "xterm-256color"}
+        env.pop("KALENT_API_KEY", None)
+        child = pexpect.spawn(talentql_command(), ["repl", "--api-url", url], env=env,
+                              encoding="utf-8", timeout=30, dimensions=(40, 120))
+        try:
+            expect(child, "Enter runs")
+            child.send("skill:Go\r")
+            expect(child, "searching")  # the spinner: the call is under way
+            child.sendcontrol("c")
+            after = screen_text(expect(child, "cancelled"))
+            expect(child, "Enter runs")  # a new prompt, with its toolbar
+            child.send("\\quit\r")
+            child.expect(pexpect.EOF)
+        finally:
+            child.close(force=True)
+    assert child.exitstatus == 0
+    assert "Traceback" not in after
