@@ -14,9 +14,13 @@ from talentql.compiled import Filter
 from talentql.source import Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Atom:
-    """One testable condition: a filter type and a normalized value, with its modifiers."""
+    """One testable condition: a filter type and a normalized value, with its modifiers.
+
+    Atoms are hashed and compared a great deal while planning, so their identity (every field
+    but the value as written, the span and the order) is computed once.
+    """
 
     filter_type: str
     # The value as sent (ranges: "low-high" or "low+"). Two fuzzy values that differ only in case
@@ -36,6 +40,16 @@ class Atom:
         if not self.key:
             key = self.value if self.exact else " ".join(self.value.split()).casefold()
             object.__setattr__(self, "key", key)
+        identity = (self.filter_type, self.key, self.exact, self.history, self.radius, self.low,
+                    self.high)
+        object.__setattr__(self, "_identity", identity)
+        object.__setattr__(self, "_hash", hash(identity))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Atom) and self._identity == other._identity  # type: ignore
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined]
 
     @property
     def is_range(self) -> bool:

@@ -2,12 +2,12 @@
 
 The pipeline:
 
-1. ``_Planner.cover`` turns the formula into conjunctions one search can express (``Conj``),
-   pushing NOT down as it goes, simplifying (contradictions, duplicates, absorption) and merging
-   alternatives of one family into a single search where the engine model allows it.
-2. For queries of at most ``EXACT_MAX_ATOMS`` distinct atoms that need two or more searches,
-   ``exact_cover`` searches the truth table for a smaller cover (minimality is guaranteed there).
-3. ``_emit`` writes each conjunction as filters: ranges become bucket covers (or free ranges).
+1. ``_Planner.cover`` turns the formula into conjunctions one search can express
+   (``searches.Conj``), pushing NOT down as it goes, simplifying (contradictions, duplicates,
+   absorption) and merging alternatives of one family where the engine model allows it.
+2. ``minimal.generalize`` drops conditions a search does not need; ``minimal.prove_minimal``
+   shows the cover is the smallest, or ``minimal.exact_cover`` finds a smaller one.
+3. ``_Writer`` writes each conjunction as filters: ranges become bucket covers (or free ranges).
 4. ``_hoist`` adds every preference to every search as an optional filter, splitting a search
    where a preference would otherwise become one more alternative of an OR'd family.
 """
@@ -15,45 +15,22 @@ The pipeline:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from itertools import combinations, product
 from typing import Iterable
 
 from talentql import engine, logic
-from talentql.engine import DEFAULT_ENGINE, DEFAULT_MAX_SEARCHES, DEFAULT_RANGES
 from talentql.checker import Analysis
 from talentql.compiled import Filter, Plan, Search
 from talentql.diagnostics import Diagnostic
+from talentql.engine import DEFAULT_ENGINE, DEFAULT_MAX_SEARCHES, DEFAULT_RANGES
 from talentql.errors import CompileError
-from talentql.fields import FIELDS, FIELDS_BY_FILTER_TYPE, Kind
+from talentql.fields import FIELDS_BY_FILTER_TYPE, Kind
 from talentql.logic import Atom
-from talentql.syntax.format import quote
+from talentql.minimal import EXACT_MAX_ATOMS, exact_cover, generalize, prove_minimal
 from talentql.ranges import INF, IntervalSet, bucket_set, cover, inside, union_of
-
-EXACT_MAX_ATOMS = 8  # minimality is guaranteed up to this many distinct atoms (LANGUAGE.md §5)
-_EXACT_NODE_BUDGET = 50_000  # search steps for the exact cover before settling for best effort
-
-RANGE_TYPES = frozenset(f.filter_type for f in FIELDS if f.kind.is_range)
-# The values a range field can hold: a search's range conditions are intersected within these.
-DOMAIN = {
-    f.filter_type: IntervalSet.of(engine.YEARS_MIN, engine.YEARS_MAX) if f.kind is Kind.YEARS
-    else IntervalSet.of(engine.SIZE_MIN, None)
-    for f in FIELDS if f.kind.is_range
-}
-BUCKETS = {
-    f.filter_type: engine.YEAR_BUCKETS if f.kind is Kind.YEARS else engine.SIZE_BUCKETS
-    for f in FIELDS if f.kind.is_range
-}
-
-
-@dataclass(frozen=True)
-class EngineModel:
-    """What one search can express. ``alternatives``: an OR of values within one family."""
-
-    name: str
-    alternatives: bool
-
-
-MODELS = {"gate": EngineModel("gate", True), "strict": EngineModel("strict", False)}
+from talentql.searches import (BUCKETS, DOMAIN, MODELS, RANGE_TYPES, TRUE_CONJ, Conj,
+                               EngineModel, conjoin, family_of, normalize, range_sets,
+                               simplify)
+from talentql.syntax.format import quote
 
 
 @dataclass(frozen=True)
@@ -63,180 +40,6 @@ class Options:
     engine: str = DEFAULT_ENGINE
     ranges: str = DEFAULT_RANGES
     max_searches: int = DEFAULT_MAX_SEARCHES
-
-
-# --- Conjunctions one search can express ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Conj:
-    """A search before it is written as filters: required, excluded, and OR'd alternatives.
-
-    ``alts`` holds sets of two or more atoms of one family, at least one of which must match.
-    """
-
-    pos: frozenset[Atom] = frozenset()
-    neg: frozenset[Atom] = frozenset()
-    alts: frozenset[frozenset[Atom]] = frozenset()
-
-    def atoms(self) -> set[Atom]:
-        return {*self.pos, *self.neg, *(a for alt in self.alts for a in alt)}
-
-    def cost(self) -> int:
-        return len(self.pos) + len(self.neg) + sum(len(alt) for alt in self.alts)
-
-    def positive_part(self, family: str) -> frozenset:
-        """The positive clauses of one family: its required atoms and its alternative sets."""
-        return frozenset(
-            [a for a in self.pos if a.filter_type == family]
-            + [alt for alt in self.alts if _family(alt) == family]
-        )
-
-    def without_positive(self, family: str) -> Conj:
-        return Conj(
-            frozenset(a for a in self.pos if a.filter_type != family),
-            self.neg,
-            frozenset(alt for alt in self.alts if _family(alt) != family),
-        )
-
-    def implies(self, other: Conj) -> bool:
-        """Every talent this search admits, ``other`` admits too (checked clause by clause)."""
-        if not (other.pos <= self.pos and other.neg <= self.neg):
-            return False
-        return all(alt & self.pos or any(mine <= alt for mine in self.alts) for alt in other.alts)
-
-
-TRUE_CONJ = Conj()
-
-
-def _family(alt: frozenset[Atom]) -> str:
-    return next(iter(alt)).filter_type
-
-
-def _positive_set(atoms_: Iterable[Atom]) -> IntervalSet:
-    out = IntervalSet()
-    for atom in atoms_:
-        out = out | IntervalSet.of(atom.low, atom.high)
-    return out
-
-
-def range_sets(conj: Conj, family: str) -> tuple[IntervalSet | None, IntervalSet]:
-    """(values the search's positive conditions allow or None, values its exclusions remove)."""
-    allowed: IntervalSet | None = None
-    for atom in conj.pos:
-        if atom.filter_type == family:
-            one = IntervalSet.of(atom.low, atom.high)
-            allowed = one if allowed is None else allowed & one
-    for alt in conj.alts:
-        if _family(alt) == family:
-            one = _positive_set(alt)
-            allowed = one if allowed is None else allowed & one
-    removed = _positive_set(a for a in conj.neg if a.filter_type == family)
-    return allowed, removed
-
-
-def normalize(conj: Conj, model: EngineModel) -> list[Conj]:
-    """The conjunction as searches the model can express: [] if impossible, several if split."""
-    pos, neg = set(conj.pos), conj.neg
-    if pos & neg:
-        return []
-    alts: list[frozenset[Atom]] = []
-    for alt in conj.alts:
-        alt = alt - neg
-        if not alt:
-            return []
-        if alt & conj.pos:
-            continue  # a required atom already satisfies it
-        if len(alt) == 1:
-            pos |= alt
-        else:
-            alts.append(alt)
-    if pos & neg:
-        return []
-    alts = [a for a in set(alts) if not any(b < a for b in alts)]  # (A|B) implies (A|B|C)
-    alts = [a for a in alts if not a & pos]
-    conj = Conj(frozenset(pos), neg, frozenset(alts))
-    for family in {a.filter_type for a in conj.atoms()} & RANGE_TYPES:
-        allowed, removed = range_sets(conj, family)
-        if not ((DOMAIN[family] if allowed is None else allowed & DOMAIN[family]) - removed):
-            return []
-    # A family can hold either required values or one set of alternatives (gate), none (strict).
-    for alt in sorted(conj.alts, key=_alt_order):
-        family = _family(alt)
-        if family in RANGE_TYPES:
-            continue  # ranges of one field always combine into one set of values
-        crowded = any(a.filter_type == family for a in conj.pos) or any(
-            other is not alt and _family(other) == family for other in conj.alts)
-        if crowded or not model.alternatives:
-            rest = Conj(conj.pos, conj.neg, conj.alts - {alt})
-            out: list[Conj] = []
-            for atom in sorted(alt, key=lambda a: a.order):
-                out.extend(normalize(replace(rest, pos=rest.pos | {atom}), model))
-            return out
-    return [conj]
-
-
-def _alt_order(alt: frozenset[Atom]) -> tuple[int, int]:
-    return (len(alt), min(a.order for a in alt))
-
-
-def conjoin(a: Conj, b: Conj, model: EngineModel) -> list[Conj]:
-    return normalize(Conj(a.pos | b.pos, a.neg | b.neg, a.alts | b.alts), model)
-
-
-def _merge(a: Conj, b: Conj, model: EngineModel) -> Conj | None:
-    """One search equal to ``a OR b``, when there is one."""
-    if a.alts == b.alts and a.neg != b.neg:
-        # Resolution: (B ∧ x) ∨ (B ∧ ¬x) = B
-        flipped = a.pos ^ b.pos
-        if len(flipped) == 1 and flipped == a.neg ^ b.neg:
-            (x,) = flipped
-            if (x in a.pos) != (x in a.neg):
-                return Conj(a.pos - {x}, a.neg - {x}, a.alts)
-        return None
-    if a.neg != b.neg:
-        return None
-    families = {x.filter_type for x in a.pos ^ b.pos} | {_family(x) for x in a.alts ^ b.alts}
-    if len(families) != 1:
-        return None
-    (family,) = families
-    part_a, part_b = a.positive_part(family), b.positive_part(family)
-    if len(part_a) != 1 or len(part_b) != 1:
-        return None
-    if family not in RANGE_TYPES and not model.alternatives:
-        return None
-    members = frozenset().union(*(_members(x) for x in (*part_a, *part_b)))
-    base = a.without_positive(family)
-    return Conj(base.pos, base.neg, base.alts | {members})
-
-
-def _members(clause) -> frozenset[Atom]:
-    return clause if isinstance(clause, frozenset) else frozenset((clause,))
-
-
-def simplify(conjs: list[Conj], model: EngineModel) -> list[Conj]:
-    """Drop duplicates and absorbed searches; merge pairs that one search can express."""
-    out = list(dict.fromkeys(conjs))
-    changed = True
-    while changed:
-        changed = False
-        for i, c in enumerate(out):
-            if any(j != i and c.implies(d) for j, d in enumerate(out)):
-                del out[i]
-                changed = True
-                break
-        if changed:
-            continue
-        for i, j in combinations(range(len(out)), 2):
-            merged = _merge(out[i], out[j], model)
-            if merged is not None:
-                replacement = normalize(merged, model)
-                if len(replacement) == 1:
-                    out[i] = replacement[0]
-                    del out[j]
-                    changed = True
-                    break
-    return out
 
 
 class TooManySearches(Exception):
@@ -259,6 +62,9 @@ class _Planner:
         if isinstance(node, logic.Not):
             return self.cover(node.operand, not negated)
         conjunctive = isinstance(node, logic.And) != negated
+        direct = _direct(node, negated, conjunctive)
+        if direct is not None:  # the common shape, read straight into one search
+            return self._check(simplify(normalize(direct, self.model), self.model))
         if not conjunctive:
             out: list[Conj] = []
             for item in node.items:
@@ -279,132 +85,39 @@ class _Planner:
         return conjs
 
 
-# --- Exact minimum cover for small queries --------------------------------------------------
+def _literal(node, negated: bool) -> tuple[Atom, bool] | None:
+    """(atom, holds?) when ``node`` is an atom or a negated atom (read under ``negated``)."""
+    if isinstance(node, logic.Not):
+        node, negated = node.operand, not negated
+    return (node, not negated) if isinstance(node, Atom) else None
 
 
-def exact_cover(formula: logic.Formula, model: EngineModel,
-                bound: list[Conj]) -> tuple[list[Conj], bool]:
-    """A cover with fewer searches (or as many with fewer filters) than ``bound``, if one exists.
+def _direct(node, negated: bool, conjunctive: bool) -> Conj | None:
+    """One conjunction for the shapes most queries have, or None to take the general path.
 
-    Atoms are read as independent truth values; every search a model can express is a
-    conjunction of per-family clauses, enumerated here with bit masks over the truth table.
-    Returns (conjunctions, complete) where complete is False when the search budget ran out.
+    A conjunction of literals and of ORs of positive atoms of one family (``title:A
+    company:(X OR Y) NOT skill:Z``), or an OR of positive atoms of one family.
     """
-    atoms_ = logic.atoms(formula)
-    n = len(atoms_)
-    rows = 1 << n
-    full = (1 << rows) - 1
-    index = {a: i for i, a in enumerate(atoms_)}
-    masks = [sum(1 << r for r in range(rows) if r >> i & 1) for i in range(n)]
-
-    def mask_of(node) -> int:
-        if isinstance(node, Atom):
-            return masks[index[node]]
-        if isinstance(node, logic.Not):
-            return full & ~mask_of(node.operand)
-        parts = [mask_of(item) for item in node.items]
-        if isinstance(node, logic.And):
-            out = full
-            for p in parts:
-                out &= p
-            return out
-        out = 0
-        for p in parts:
-            out |= p
-        return out
-
-    wanted = mask_of(formula)
-    families: dict[str, list[int]] = {}
-    for i, a in enumerate(atoms_):
-        families.setdefault(a.filter_type, []).append(i)
-
-    # Per family: every clause it can add to a search, as (mask, pos, neg, alt).
-    options_by_family = [_family_options(fam, idxs, masks, full, model)
-                         for fam, idxs in families.items()]
-    implicants: dict[int, tuple[int, tuple]] = {}
-
-    def walk(k: int, mask: int, chosen: tuple) -> None:
-        if not mask & wanted:
-            return
-        if k == len(options_by_family):
-            if mask & ~wanted & full == 0:
-                cost = sum(len(c[1]) + len(c[2]) + len(c[3]) for c in chosen)
-                if mask not in implicants or cost < implicants[mask][0]:
-                    implicants[mask] = (cost, chosen)
-            return
-        for option in options_by_family[k]:
-            walk(k + 1, mask & option[0], (*chosen, option))
-
-    walk(0, full, ())
-    # Keep prime implicants: no other implicant covers more at no greater cost.
-    ordered = sorted(implicants.items(), key=lambda kv: (-bin(kv[0]).count("1"), kv[1][0]))
-    primes: list[tuple[int, int, tuple]] = []
-    for mask, (cost, chosen) in ordered:
-        if not any(mask & ~m == 0 and c <= cost for m, c, _ in primes):
-            primes.append((mask, cost, chosen))
-
-    best_len, best_cost = len(bound), sum(c.cost() for c in bound)
-    best: list | None = None
-    steps = 0
-
-    def search(uncovered: int, picked: list, cost: int) -> None:
-        nonlocal best, best_len, best_cost, steps
-        steps += 1
-        if steps > _EXACT_NODE_BUDGET:
-            return
-        if not uncovered:
-            if (len(picked), cost) < (best_len, best_cost):
-                best, best_len, best_cost = list(picked), len(picked), cost
-            return
-        if len(picked) + 1 > best_len:
-            return
-        low = uncovered & -uncovered
-        for mask, c, chosen in primes:
-            if mask & low:
-                picked.append(chosen)
-                search(uncovered & ~mask, picked, cost + c)
-                picked.pop()
-
-    search(wanted, [], 0)
-    complete = steps <= _EXACT_NODE_BUDGET
-    if best is None:
-        return bound, complete
-    conjs = []
-    for chosen in best:
-        pos = frozenset(atoms_[i] for c in chosen for i in c[1])
-        neg = frozenset(atoms_[i] for c in chosen for i in c[2])
-        alts = frozenset(frozenset(atoms_[i] for i in c[3]) for c in chosen if c[3])
-        conjs.extend(normalize(Conj(pos, neg, alts), model))
-    return conjs, complete
-
-
-def _family_options(family: str, idxs: list[int], masks: list[int], full: int,
-                    model: EngineModel) -> list[tuple[int, tuple, tuple, tuple]]:
-    options = []
-    is_range = family in RANGE_TYPES
-    for roles in product((0, 1, 2), repeat=len(idxs)):  # 0 absent, 1 required, 2 excluded
-        mask = full
-        for i, role in zip(idxs, roles):
-            mask &= masks[i] if role == 1 else (full & ~masks[i]) if role == 2 else full
-        options.append((mask,
-                        tuple(i for i, r in zip(idxs, roles) if r == 1),
-                        tuple(i for i, r in zip(idxs, roles) if r == 2), ()))
-    if model.alternatives or is_range:
-        for size in range(2, len(idxs) + 1):
-            for alt in combinations(idxs, size):
-                rest = [i for i in idxs if i not in alt]
-                any_mask = 0
-                for i in alt:
-                    any_mask |= masks[i]
-                for roles in product((0, 1, 2) if is_range else (0, 2), repeat=len(rest)):
-                    mask = any_mask
-                    for i, role in zip(rest, roles):
-                        mask &= masks[i] if role == 1 else (full & ~masks[i]) if role == 2 else full
-                    options.append((mask,
-                                    tuple(i for i, r in zip(rest, roles) if r == 1),
-                                    tuple(i for i, r in zip(rest, roles) if r == 2), alt))
-    options.sort(key=lambda o: len(o[1]) + len(o[2]) + len(o[3]))
-    return options
+    if not conjunctive:
+        members = [_literal(item, negated) for item in node.items]
+        if all(m is not None and m[1] for m in members) and len(
+                {m[0].filter_type for m in members}) == 1:
+            return Conj(alts=frozenset((frozenset(m[0] for m in members),)))
+        return None
+    pos, neg, alts = set(), set(), []
+    for item in node.items:
+        literal = _literal(item, negated)
+        if literal is not None:
+            (pos if literal[1] else neg).add(literal[0])
+            continue
+        if isinstance(item, logic.Not) or (isinstance(item, logic.And) != negated):
+            return None
+        members = [_literal(x, negated) for x in item.items]
+        if not all(m is not None and m[1] for m in members) or len(
+                {m[0].filter_type for m in members}) != 1:
+            return None
+        alts.append(frozenset(m[0] for m in members))
+    return Conj(frozenset(pos), frozenset(neg), frozenset(alts))
 
 
 # --- Writing searches as filters ------------------------------------------------------------
@@ -442,7 +155,7 @@ class _Writer:
             if atom.filter_type not in RANGE_TYPES:
                 out[0].add((atom.order, 0), atom.to_filter(excluded=True))
         for alt in conj.alts:
-            if _family(alt) not in RANGE_TYPES:
+            if family_of(alt) not in RANGE_TYPES:
                 for atom in alt:
                     out[0].add((atom.order, 0), atom.to_filter(required=False))
         self.used |= {a for a in conj.atoms() if a.filter_type not in RANGE_TYPES}
@@ -618,11 +331,13 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
         except TooManySearches as too_many:
             raise _too_many(analysis, too_many.count, options, at_least=True) from None
         if len(conjs) >= 2:
-            if len(logic.atoms(formula)) <= EXACT_MAX_ATOMS:
-                conjs, complete = exact_cover(formula, model, conjs)
-                best_effort = not complete
-            else:
-                best_effort = True
+            conjs = generalize(conjs, model)
+            if not prove_minimal(formula, conjs, model):
+                if len(logic.atoms(formula)) <= EXACT_MAX_ATOMS:
+                    conjs, complete = exact_cover(formula, model, conjs)
+                    best_effort = not complete
+                else:
+                    best_effort = True
     writer = _Writer(options, warnings)
     emitted = [s for c in conjs for s in writer.searches(c)]
     if analysis.only_preferences:

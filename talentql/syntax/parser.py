@@ -15,7 +15,7 @@ from functools import cache
 from talentql import fields
 from talentql.diagnostics import Diagnostic
 from talentql.source import Span
-from talentql.syntax import ast
+from talentql.syntax import ast, lalr
 from talentql.syntax._lalr_parser import (Lark_StandAlone, Token, Transformer,
                                           UnexpectedCharacters, UnexpectedEOF, UnexpectedInput,
                                           UnexpectedToken)
@@ -252,8 +252,13 @@ def _collapse(text: str) -> str:
 
 
 @cache
+def _builder() -> _Builder:
+    return _Builder()
+
+
+@cache
 def _parser():
-    return Lark_StandAlone(transformer=_Builder(), postlex=_HeaderLines())
+    return Lark_StandAlone(transformer=_builder(), postlex=_HeaderLines())
 
 
 def parse(text: str, source: str = "<query>") -> tuple[ast.Program | None, list[Diagnostic]]:
@@ -265,7 +270,10 @@ def parse(text: str, source: str = "<query>") -> tuple[ast.Program | None, list[
     """
     token = _current.set((text, source))
     try:
-        program = _parser().parse(text)
+        try:
+            program = lalr.parse(text, _builder())
+        except lalr.Fallback:  # not a valid query: Lark's parser says why, in its own terms
+            program = _parser().parse(text)
     except SyntaxProblem as problem:
         return None, [Diagnostic("syntax", problem.message, problem.span)]
     except UnexpectedInput as error:

@@ -89,10 +89,21 @@ def test_exact_search_proves_minimality_for_small_queries():
     assert len(plan(text).searches) == 2
 
 
-def test_large_queries_are_best_effort():
-    text = " OR ".join(f"(title:T{i} skill:S{i})" for i in range(5))
+def test_minimality_is_proven_beyond_eight_atoms_when_witnesses_allow():
+    text = " OR ".join(f"(title:T{i} skill:S{i})" for i in range(5))  # 10 atoms
     p = plan(text)
-    assert len(p.searches) == 5 and p.best_effort
+    assert len(p.searches) == 5 and not p.best_effort
+
+
+def test_large_queries_without_a_proof_are_best_effort():
+    text = " OR ".join(f"(title:T{i} skill:S{i})" for i in range(8))  # 16 atoms
+    p = plan(text, max_searches=16)
+    assert len(p.searches) == 8 and p.best_effort
+
+
+def test_generalize_drops_conditions_other_searches_cover():
+    p = plan("title:A OR (skill:B NOT title:A)")
+    assert shape(p) == [[("A", "+")], [("B", "+")]]
 
 
 def test_ranges_intersect_before_bucketing():

@@ -248,3 +248,57 @@ def test_plan_examples_mean_their_query():
 def test_ranges_in_the_generator_parse():
     for term in TERMS:
         assert re.match(r"\w", term) and talentql.compile(term)
+
+
+# --- the lean LALR driver agrees with Lark's own parser --------------------------------------
+
+def _everything(node):
+    """A node with every field, spans and quoting included (equality leaves those out)."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(node):
+        return (type(node).__name__,
+                tuple(_everything(getattr(node, f.name)) for f in dataclasses.fields(node)))
+    if isinstance(node, tuple):
+        return tuple(_everything(x) for x in node)
+    return node
+
+
+def _both(text):
+    from talentql.syntax import lalr
+    from talentql.syntax.parser import _builder, _current, _parser
+
+    token = _current.set((text, "<query>"))
+    try:
+        try:
+            fast = lalr.parse(text, _builder())
+        except lalr.Fallback:
+            fast = "fallback"
+        except Exception as error:  # noqa: BLE001 - a builder error on both sides compares
+            fast = type(error).__name__
+        try:
+            slow = _parser().parse(text)
+        except Exception as error:  # noqa: BLE001
+            slow = type(error).__name__
+    finally:
+        _current.reset(token)
+    return fast, slow
+
+
+@SETTINGS
+@given(programs)
+def test_lean_driver_builds_what_lark_builds(program):
+    text = format_program(program, "")
+    fast, slow = _both(text)
+    assert fast != "fallback", text
+    assert _everything(fast) == _everything(slow), text
+
+
+@settings(max_examples=600, deadline=None)
+@given(noise)
+def test_lean_driver_falls_back_exactly_when_lark_fails(text):
+    fast, slow = _both(text)
+    if fast == "fallback":
+        assert not isinstance(slow, ast.Program), text
+    else:
+        assert _everything(fast) == _everything(slow), text

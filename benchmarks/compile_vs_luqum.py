@@ -1,0 +1,147 @@
+"""TalentQL's whole compile pipeline beside luqum's Lucene parser, on the same corpus.
+
+    pip install '.[bench]'    # luqum
+    python benchmarks/compile_vs_luqum.py [--queries 1000] [--rounds 5] [--seed 7]
+
+A deterministic generator writes realistic recruiter queries as pairs: the TQL text and the
+equivalent Lucene text (same fields, values, operators, groups and ranges). TalentQL runs
+parse + check + plan (``talentql.compile``); luqum runs its parse alone. Both see every query of
+the corpus in each round, interleaved by round; the best and median rounds are reported with
+their ratio. Target (issue 2): TalentQL's full pipeline faster than luqum's parse (aim for 2x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+
+TITLES = ["Product Designer", "UX Designer", "Software Engineer", "Data Scientist", "CTO",
+          "Engineering Manager", "Staff Engineer", "Product Manager", "DevOps Engineer",
+          "Data Engineer", "Sales Director", "Account Executive", "Recruiter", "iOS Developer"]
+COMPANIES = ["Google", "Meta", "Stripe", "Datadog", "Doctolib", "Revolut", "Spotify", "Airbnb",
+             "Shopify", "Adyen", "Criteo", "Mistral", "BlaBlaCar", "Qonto"]
+CITIES = ["Paris", "London", "Berlin", "Lyon", "Amsterdam", "New York", "Madrid", "Lisbon"]
+SKILLS = ["Python", "Figma", "React", "Go", "Rust", "Kubernetes", "SQL", "Node.js", "Swift",
+          "TypeScript", "Spark", "Machine Learning"]
+LANGS = ["French", "English", "German", "Spanish", "Italian"]
+RANGES = [(0, 1), (1, 3), (3, 5), (5, 10), (10, 15), (3, 10), (5, 20), (2, 8)]
+
+
+def _quoted(value: str) -> str:
+    return f'"{value}"' if " " in value else value
+
+
+def term(rng: random.Random) -> tuple[str, str]:
+    """One term as (TQL, Lucene)."""
+    kind = rng.choice(["title", "title", "company", "location", "skill", "skill", "yoe", "lang",
+                       "keyword", "group"])
+    if kind == "title":
+        v = _quoted(rng.choice(TITLES))
+        return f"title:{v}", f"title:{v}"
+    if kind == "company":
+        v = _quoted(rng.choice(COMPANIES))
+        if rng.random() < 0.3:
+            return f"company@past:{v}", f"past_company:{v}"
+        return f"company:{v}", f"company:{v}"
+    if kind == "location":
+        v = _quoted(rng.choice(CITIES))
+        if rng.random() < 0.5:
+            km = rng.choice([10, 25, 50, 100])
+            return f"location:{v}~{km}km", f"location:{v}~{min(2, km // 25)}"
+        return f"location:{v}", f"location:{v}"
+    if kind == "skill":
+        v = _quoted(rng.choice(SKILLS))
+        return f"skill:{v}", f"skill:{v}"
+    if kind == "yoe":
+        low, high = rng.choice(RANGES)
+        if rng.random() < 0.3:
+            return f"yoe:{low}+", f"yoe:[{low} TO *]"
+        return f"yoe:{low}-{high}", f"yoe:[{low} TO {high}]"
+    if kind == "lang":
+        v = rng.choice(LANGS)
+        return f"lang:{v}", f"lang:{v}"
+    if kind == "keyword":
+        v = _quoted(rng.choice(SKILLS + ["B2B SaaS", "fintech", "remote"]))
+        return v, v
+    field, pool = rng.choice([("title", TITLES), ("company", COMPANIES), ("skill", SKILLS)])
+    values = [_quoted(v) for v in rng.sample(pool, rng.randint(2, 4))]
+    inner = " OR ".join(values)
+    return f"{field}:({inner})", f"{field}:({inner})"
+
+
+def query(rng: random.Random) -> tuple[str, str]:
+    """A query of 1 to 6 terms joined by AND / OR / NOT, sometimes grouped, sometimes a
+    preference (Lucene: a boost)."""
+    parts_tql, parts_lucene = [], []
+    for i in range(rng.randint(1, 6)):
+        t, lu = term(rng)
+        roll = rng.random()
+        if i and roll < 0.2:
+            t, lu = f"NOT {t}", f"NOT {lu}"
+        elif i and roll < 0.3:
+            t, lu = f"?{t}", f"{lu}^2"
+        joiner = " OR " if i and rng.random() < 0.2 else " AND " if i else ""
+        parts_tql.append(joiner + t)
+        parts_lucene.append(joiner + lu)
+    tql, lucene = "".join(parts_tql), "".join(parts_lucene)
+    if rng.random() < 0.2:
+        extra_t, extra_l = term(rng)
+        tql, lucene = f"({tql}) OR {extra_t}", f"({lucene}) OR {extra_l}"
+    return tql, lucene
+
+
+def corpus(n: int, seed: int) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    return [query(rng) for _ in range(n)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    import talentql
+    from talentql.errors import CompileError
+    from luqum.parser import parser as luqum_parser
+
+    pairs = corpus(args.queries, args.seed)
+    failures = 0
+    for tql, lucene in pairs:  # warm up both, and check the corpus is valid for both
+        try:
+            talentql.compile(tql, max_searches=64)
+        except CompileError:
+            failures += 1
+        luqum_parser.parse(lucene)
+    tql_times, luqum_times = [], []
+    for _ in range(args.rounds):
+        start = time.perf_counter()
+        for tql, _lucene in pairs:
+            try:
+                talentql.compile(tql, max_searches=64)
+            except CompileError:
+                pass
+        tql_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for _tql, lucene in pairs:
+            luqum_parser.parse(lucene)
+        luqum_times.append(time.perf_counter() - start)
+
+    n = len(pairs)
+    searches = sum(len(talentql.compile(t, max_searches=64).searches) for t, _ in pairs)
+    print(f"corpus: {n} queries (seed {args.seed}), {searches / n:.2f} searches a query on "
+          f"average, {failures} refused; {args.rounds} rounds")
+    print(f"example: {pairs[0][0]}\n         {pairs[0][1]}")
+    for name, times in (("talentql parse+check+plan", tql_times), ("luqum parse", luqum_times)):
+        print(f"{name:28} best {min(times) * 1e6 / n:7.1f} us/query   "
+              f"median {statistics.median(times) * 1e6 / n:7.1f} us/query")
+    ratio_best = min(luqum_times) / min(tql_times)
+    ratio_median = statistics.median(luqum_times) / statistics.median(tql_times)
+    print(f"speed-up of talentql over luqum: {ratio_best:.2f}x (best), {ratio_median:.2f}x (median)")
+
+
+if __name__ == "__main__":
+    main()

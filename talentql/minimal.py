@@ -1,0 +1,322 @@
+"""Minimality: proving a plan has the fewest searches, or finding one that has.
+
+The planner's structural cover is usually minimal already. ``prove_minimal`` shows it cheaply:
+one witness talent per search that no other search admits, no two of which any single
+expressible search could admit without admitting talents the query rejects. When the proof
+fails and the query has at most ``EXACT_MAX_ATOMS`` distinct atoms, ``exact_cover`` searches
+the truth table. Atoms are read as independent truth values throughout.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from itertools import combinations, product
+
+from talentql import logic
+from talentql.logic import Atom
+from talentql.searches import RANGE_TYPES, Conj, EngineModel, normalize, simplify
+
+_MAX_FREE = 12  # atoms left open when checking a candidate search by enumeration
+_MAX_CANDIDATES = 64  # candidate searches tried for one pair of witnesses
+
+
+def generalize(conjs: list[Conj], model: EngineModel) -> list[Conj]:
+    """Drop conditions a search does not need: those whose removal only adds talents that
+    another search admits anyway. ``(A ∧ B) ∨ (A ∧ ¬B ∧ C)`` becomes ``(A ∧ B) ∨ (A ∧ C)``."""
+    out = list(conjs)
+    changed = True
+    while changed:
+        changed = False
+        for i, conj in enumerate(out):
+            others = out[:i] + out[i + 1:]
+            for atom in sorted(conj.neg, key=_order) + sorted(conj.pos, key=_order):
+                if atom in conj.neg:
+                    looser = Conj(conj.pos, conj.neg - {atom}, conj.alts)
+                    added = Conj(conj.pos | {atom}, conj.neg - {atom}, conj.alts)
+                else:
+                    looser = Conj(conj.pos - {atom}, conj.neg, conj.alts)
+                    added = Conj(conj.pos - {atom}, conj.neg | {atom}, conj.alts)
+                if all(any(part.implies(o) for o in others) for part in normalize(added, model)):
+                    out[i] = looser
+                    changed = True
+                    break
+            if changed:
+                break
+    return simplify(out, model)
+
+
+def _order(atom: Atom) -> int:
+    return atom.order
+
+
+def _admits(conj: Conj, truth: dict[Atom, bool]) -> bool:
+    return (all(truth[a] for a in conj.pos) and not any(truth[a] for a in conj.neg)
+            and all(any(truth[a] for a in alt) for alt in conj.alts))
+
+
+def prove_minimal(formula: logic.Formula, conjs: list[Conj], model: EngineModel) -> bool:
+    """True when no plan with fewer searches exists (False: not proven, maybe not minimal).
+
+    Each search gets a witness: a truth assignment it admits and no other search does. If no
+    expressible search that stays inside the query admits two witnesses, every plan needs one
+    search per witness.
+    """
+    if len(conjs) <= 1:
+        return True
+    atoms = logic.atoms(formula)
+    options = []  # per search, witnesses to try: the first that works with the others wins
+    for i, conj in enumerate(conjs):
+        others = conjs[:i] + conjs[i + 1:]
+        found = [w for w in (_witness(conj, others, atoms, spread=True),
+                             _witness(conj, others, atoms, spread=False)) if w is not None]
+        if not found:
+            return False
+        options.append(found)
+    if len(conjs) == 2:
+        return any(not _share_a_search(a, b, formula, atoms, model)
+                   for a in options[0] for b in options[1])
+    witnesses = [found[0] for found in options]
+    return not any(_share_a_search(a, b, formula, atoms, model)
+                   for a, b in combinations(witnesses, 2))
+
+
+def _witness(conj: Conj, others: list[Conj], atoms: list[Atom],
+             spread: bool) -> dict[Atom, bool] | None:
+    """A truth assignment ``conj`` admits and no other search does. ``spread`` sets true the
+    atoms other searches exclude, which keeps witnesses of different searches far apart."""
+    fixed = {a: True for a in conj.pos} | {a: False for a in conj.neg}
+    if spread:
+        fixed = {a: True for o in others for a in o.neg if a not in fixed} | fixed
+    for alt in conj.alts:
+        if not any(fixed.get(a) for a in alt):
+            choice = next((a for a in sorted(alt, key=_order) if a not in fixed), None)
+            if choice is None:
+                return None
+            fixed[choice] = True
+    free = [a for a in atoms if a not in fixed]
+    if len(free) > _MAX_FREE:
+        return None
+    value, full = _valuation(fixed, free)
+    admitted_elsewhere = 0
+    for o in others:
+        admitted_elsewhere |= _conj_mask(o, value, full)
+    rows = full & ~admitted_elsewhere
+    if not rows:
+        return None
+    row = (rows & -rows).bit_length() - 1  # the first such assignment
+    return fixed | {a: bool(row >> i & 1) for i, a in enumerate(free)}
+
+
+def _share_a_search(w1: dict, w2: dict, formula, atoms: list[Atom], model: EngineModel) -> bool:
+    """Whether one expressible search inside the query admits both witnesses (True when unsure).
+
+    Every expressible search admitting both contains one of the candidates built here, per
+    family: the agreed values required (and, with alternatives, a pair of alternatives, one
+    true in each witness); agreed falsehoods excluded. So it suffices to test the candidates.
+    """
+    families: dict[str, list[Atom]] = {}
+    for a in atoms:
+        families.setdefault(a.filter_type, []).append(a)
+    options_by_family = []
+    for family, members in families.items():
+        both = [a for a in members if w1[a] and w2[a]]
+        neither = frozenset(a for a in members if not w1[a] and not w2[a])
+        only1 = [a for a in members if w1[a] and not w2[a]]
+        only2 = [a for a in members if w2[a] and not w1[a]]
+        options = [(frozenset(both), neither, None)]
+        if only1 and only2 and (model.alternatives or family in RANGE_TYPES):
+            if family in RANGE_TYPES:
+                return True  # several alternative sets could combine here: not proven
+            options += [(frozenset(), neither, frozenset((y, z))) for y in only1 for z in only2]
+        options_by_family.append(options)
+    count = 1
+    for options in options_by_family:
+        count *= len(options)
+    if count > _MAX_CANDIDATES:
+        return True
+    for choice in product(*options_by_family):
+        pos = frozenset().union(*(c[0] for c in choice))
+        neg = frozenset().union(*(c[1] for c in choice))
+        alts = [c[2] for c in choice if c[2] is not None]
+        if _inside(formula, atoms, pos, neg, alts):
+            return True
+    return False
+
+
+def _inside(formula, atoms: list[Atom], pos, neg, alts) -> bool:
+    """Whether every assignment the candidate admits satisfies the formula."""
+    free = [a for a in atoms if a not in pos and a not in neg]
+    if len(free) > _MAX_FREE:
+        return True  # too many to check: assume it might be, and let the exact search decide
+    value, full = _valuation({a: True for a in pos} | {a: False for a in neg}, free)
+    admitted = full
+    for alt in alts:
+        admitted &= _any_mask(alt, value)
+    return admitted & ~formula_mask(formula, value, full) == 0
+
+
+# --- Truth tables as integers: bit r of a mask is the value in assignment r ---------------
+
+
+@cache
+def patterns(count: int) -> tuple[int, ...]:
+    """For ``count`` free atoms: the mask of assignments in which atom i is true, per i."""
+    rows = 1 << count
+    all_rows = (1 << rows) - 1
+    out = []
+    for i in range(count):
+        half = 1 << i
+        period = (1 << (2 * half)) - 1
+        out.append((((1 << half) - 1) << half) * (all_rows // period))
+    return tuple(out)
+
+
+def _valuation(fixed: dict[Atom, bool], free: list[Atom]) -> tuple[dict[Atom, int], int]:
+    full = (1 << (1 << len(free))) - 1
+    value = {a: full if v else 0 for a, v in fixed.items()}
+    value.update(zip(free, patterns(len(free))))
+    return value, full
+
+
+def formula_mask(node, value: dict[Atom, int], full: int) -> int:
+    """The assignments in which ``node`` holds, all at once."""
+    if isinstance(node, Atom):
+        return value[node]
+    if isinstance(node, logic.Not):
+        return full & ~formula_mask(node.operand, value, full)
+    if isinstance(node, logic.And):
+        out = full
+        for item in node.items:
+            out &= formula_mask(item, value, full)
+        return out
+    out = 0
+    for item in node.items:
+        out |= formula_mask(item, value, full)
+    return out
+
+
+def _any_mask(alt, value: dict[Atom, int]) -> int:
+    out = 0
+    for a in alt:
+        out |= value[a]
+    return out
+
+
+def _conj_mask(conj: Conj, value: dict[Atom, int], full: int) -> int:
+    out = full
+    for a in conj.pos:
+        out &= value[a]
+    for a in conj.neg:
+        out &= full & ~value[a]
+    for alt in conj.alts:
+        out &= _any_mask(alt, value)
+    return out
+
+
+EXACT_MAX_ATOMS = 8  # minimality is guaranteed up to this many distinct atoms (LANGUAGE.md §5)
+_EXACT_NODE_BUDGET = 50_000  # search steps for the exact cover before settling for best effort
+
+
+def exact_cover(formula: logic.Formula, model: EngineModel,
+                bound: list[Conj]) -> tuple[list[Conj], bool]:
+    """A cover with fewer searches (or as many with fewer filters) than ``bound``, if one exists.
+
+    Atoms are read as independent truth values; every search a model can express is a
+    conjunction of per-family clauses, enumerated here with bit masks over the truth table.
+    Returns (conjunctions, complete) where complete is False when the search budget ran out.
+    """
+    atoms_ = logic.atoms(formula)
+    value, full = _valuation({}, atoms_)
+    masks = [value[a] for a in atoms_]
+    wanted = formula_mask(formula, value, full)
+    families: dict[str, list[int]] = {}
+    for i, a in enumerate(atoms_):
+        families.setdefault(a.filter_type, []).append(i)
+
+    # Per family: every clause it can add to a search, as (mask, pos, neg, alt).
+    options_by_family = [_family_options(fam, idxs, masks, full, model)
+                         for fam, idxs in families.items()]
+    implicants: dict[int, tuple[int, tuple]] = {}
+
+    def walk(k: int, mask: int, chosen: tuple) -> None:
+        if not mask & wanted:
+            return
+        if k == len(options_by_family):
+            if mask & ~wanted & full == 0:
+                cost = sum(len(c[1]) + len(c[2]) + len(c[3]) for c in chosen)
+                if mask not in implicants or cost < implicants[mask][0]:
+                    implicants[mask] = (cost, chosen)
+            return
+        for option in options_by_family[k]:
+            walk(k + 1, mask & option[0], (*chosen, option))
+
+    walk(0, full, ())
+    # Keep prime implicants: no other implicant covers more at no greater cost.
+    ordered = sorted(implicants.items(), key=lambda kv: (-bin(kv[0]).count("1"), kv[1][0]))
+    primes: list[tuple[int, int, tuple]] = []
+    for mask, (cost, chosen) in ordered:
+        if not any(mask & ~m == 0 and c <= cost for m, c, _ in primes):
+            primes.append((mask, cost, chosen))
+
+    best_len, best_cost = len(bound), sum(c.cost() for c in bound)
+    best: list | None = None
+    steps = 0
+
+    def search(uncovered: int, picked: list, cost: int) -> None:
+        nonlocal best, best_len, best_cost, steps
+        steps += 1
+        if steps > _EXACT_NODE_BUDGET:
+            return
+        if not uncovered:
+            if (len(picked), cost) < (best_len, best_cost):
+                best, best_len, best_cost = list(picked), len(picked), cost
+            return
+        if len(picked) + 1 > best_len:
+            return
+        low = uncovered & -uncovered
+        for mask, c, chosen in primes:
+            if mask & low:
+                picked.append(chosen)
+                search(uncovered & ~mask, picked, cost + c)
+                picked.pop()
+
+    search(wanted, [], 0)
+    complete = steps <= _EXACT_NODE_BUDGET
+    if best is None:
+        return bound, complete
+    conjs = []
+    for chosen in best:
+        pos = frozenset(atoms_[i] for c in chosen for i in c[1])
+        neg = frozenset(atoms_[i] for c in chosen for i in c[2])
+        alts = frozenset(frozenset(atoms_[i] for i in c[3]) for c in chosen if c[3])
+        conjs.extend(normalize(Conj(pos, neg, alts), model))
+    return conjs, complete
+
+
+def _family_options(family: str, idxs: list[int], masks: list[int], full: int,
+                    model: EngineModel) -> list[tuple[int, tuple, tuple, tuple]]:
+    options = []
+    is_range = family in RANGE_TYPES
+    for roles in product((0, 1, 2), repeat=len(idxs)):  # 0 absent, 1 required, 2 excluded
+        mask = full
+        for i, role in zip(idxs, roles):
+            mask &= masks[i] if role == 1 else (full & ~masks[i]) if role == 2 else full
+        options.append((mask,
+                        tuple(i for i, r in zip(idxs, roles) if r == 1),
+                        tuple(i for i, r in zip(idxs, roles) if r == 2), ()))
+    if model.alternatives or is_range:
+        for size in range(2, len(idxs) + 1):
+            for alt in combinations(idxs, size):
+                rest = [i for i in idxs if i not in alt]
+                any_mask = 0
+                for i in alt:
+                    any_mask |= masks[i]
+                for roles in product((0, 1, 2) if is_range else (0, 2), repeat=len(rest)):
+                    mask = any_mask
+                    for i, role in zip(rest, roles):
+                        mask &= masks[i] if role == 1 else (full & ~masks[i]) if role == 2 else full
+                    options.append((mask,
+                                    tuple(i for i, r in zip(rest, roles) if r == 1),
+                                    tuple(i for i, r in zip(rest, roles) if r == 2), alt))
+    options.sort(key=lambda o: len(o[1]) + len(o[2]) + len(o[3]))
+    return options
