@@ -231,7 +231,9 @@ def _write(tmp: Path, size: int, seed: int, progress: "_Progress") -> None:
 
 
 ZDICT_BYTES = 8192
-PARALLEL_FROM = 40_000  # smaller pools build in-process: worker start-up would cost more
+# Smaller pools build in-process: worker start-up would cost more. Forked workers inherit the
+# universe the parent already built, so they start cheaply; spawned ones rebuild it.
+PARALLEL_FROM = 10_000 if sys.platform == "linux" else 40_000
 
 
 def _zdict(size: int, seed: int) -> bytes:
@@ -265,8 +267,11 @@ def _chunk_job(job):
 
 def _chunks(size: int, seed: int, zdict: bytes):
     jobs = [(size, seed, k, zdict) for k in range(chunk_count(size))]
+    import threading
+
     workers = min(os.cpu_count() or 1, 4)
-    if size < PARALLEL_FROM or workers < 2:
+    # Forking a process that runs other threads (a REPL building on first use) is unsafe.
+    if size < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
         yield from map(_chunk_job, jobs)
         return
     import multiprocessing
