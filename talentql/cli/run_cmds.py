@@ -224,6 +224,7 @@ class _Run:
                     break
                 self._progress(f"fetching page {self.session.pages_delivered + 1}…")
                 page = await self.session.next_page()
+                self._progress(None)  # clear the line before talents reach the same terminal
                 if not page:
                     break
                 page = page[:limit] if limit is not None else page

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -332,3 +333,25 @@ def test_key_is_absent_from_everything_captured(server, base_env, tmp_path):
     files.append((tmp_path / "o.csv").read_text())
     for text in [r.stdout + r.stderr for r in runs] + files:
         assert KEY not in text
+
+
+def test_on_a_terminal_the_default_is_a_table_that_fits(fake, base_env):
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in base_env.items() if k != "COLUMNS"}
+    env.update(KALENT_API_KEY=KEY, TERM="xterm")
+    child = pexpect.spawn(talentql_command()[0], ["search", SINGLE, "--pages", "2",
+                                                  "--api-url", fake.url],
+                          env=env, dimensions=(40, 72), encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    screen = child.before.replace("\x1b[K", "")
+    # The progress line is rewritten in place (\r) and cleared: keep what is left on each line.
+    lines = [line.split("\r")[-1] for line in screen.replace("\r\n", "\n").split("\n")]
+    table = [line for line in lines if re.match(r"(#|\d+) {2,}", line)]
+    headers = [line for line in table if line.startswith("#")]
+    assert table[0].startswith("#") and len(headers) == 2  # a table per page
+    assert len(table) - len(headers) == 20
+    assert lines[0] == "backend: API at " + fake.url
+    assert all(len(line) <= 72 for line in table)
+    assert KEY not in screen

@@ -207,3 +207,68 @@ def test_talent_key_and_completeness_are_lenient():
     assert pool_exhausted({"reason": "pool_exhausted"})
     assert pool_exhausted("POOL_EXHAUSTED")
     assert not pool_exhausted({"status": "partial", "reason": None}) and not pool_exhausted(None)
+
+
+def test_a_service_with_a_lower_id_limit_ends_the_search_with_a_notice():
+    fake = FakeEngine(make_pool(800))
+
+    class Lower(FakeBackend):
+        async def search_talents(self, body):
+            if len(body["relatedSearchTransactionIds"]) > 20:
+                from talentql.errors import TooManyTransactionsError
+
+                raise TooManyTransactionsError("too many", status=400)
+            return await super().search_talents(body)
+
+    session = Session(plan_of([f("JOB_TITLE", "e")]), Lower(fake))
+    got = ids(run_all(session))
+    assert len(got) == len(set(got)) == 21 * engine.PAGE_SIZE
+    assert session.exhausted and "100-transaction limit" in session.notices[0]
+
+
+# --- Properties: any plan, any paging pattern, saved and resumed anywhere -----------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SEARCHES = [DESIGNERS, PARIS_PY, BERLIN, CTO, [f("SKILL", "go")], [f("JOB_TITLE", "product")],
+            [f("JOB_TITLE", "engineer"), f("LOCATION", "lyon", excluded=True)]]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    chosen=st.lists(st.sampled_from(range(len(SEARCHES))), min_size=1, max_size=4, unique=True),
+    size=st.integers(0, 300),
+    short=st.integers(2, 10),
+    save_at=st.integers(0, 12),
+)
+def test_any_plan_pages_to_exactly_the_union(chosen, size, short, save_at):
+    fake = FakeEngine(make_pool(size, seed=size))
+
+    class Short(FakeBackend):  # pages of `short` talents, sometimes without pool_exhausted
+        async def search_talents(self, body):
+            data = await super().search_talents(body)
+            kept = data["talents"][:short]
+            fake.transactions[data["searchTransactionId"]] = [t["id"] for t in kept]
+            data = dict(data, talents=kept)
+            if len(kept) < len(data["talents"]) or short < engine.PAGE_SIZE:
+                data.pop("resultCompleteness", None)
+            return data
+
+    searches = [SEARCHES[i] for i in chosen]
+    session = Session(plan_of(*searches), Short(fake))
+
+    async def first_pages():
+        return [await session.next_page() for _ in range(save_at)]
+
+    before = ids(asyncio.run(first_pages()))
+    resumed = Session.from_state(json.loads(json.dumps(session.to_state())), Short(fake))
+    after = ids(run_all(resumed))
+    got = before + after
+    # Each search delivers its matches in rank order up to the 100-id limit (101 calls).
+    reach = (engine.MAX_TRANSACTION_IDS + 1) * short
+    union = {i for s in searches for i in fake.matching_ids(s)[:reach]}
+    assert len(got) == len(set(got)) and set(got) == union
+    assert resumed.exhausted
+    cut = sum(len(fake.matching_ids(s)) > reach for s in searches)
+    assert len(resumed.notices) == cut
