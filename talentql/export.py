@@ -172,16 +172,21 @@ class OutputFile:
     """A file written in place of ``path`` only when ``finish()`` is called.
 
     ``OutputFile.open(p)`` starts afresh; ``OutputFile.open(p, resume_at=n)`` keeps the first
-    ``n`` bytes of an earlier part file (what the last checkpoint recorded) and appends.
+    ``n`` bytes of an earlier part file (what the last checkpoint recorded) and appends. A target
+    that exists and is not a regular file (``/dev/stdout``, a FIFO, a device) is written directly:
+    renaming over it would replace it.
     """
 
     path: Path
     part: Path
     handle: Any
+    direct: bool = False
 
     @classmethod
     def open(cls, path: str | os.PathLike, *, resume_at: int | None = None) -> OutputFile:
         path = Path(path).absolute()
+        if path.exists() and not path.is_file():
+            return cls(path, path, open(path, "wb"), direct=True)
         part = part_path(path)
         if resume_at is not None and part.exists() and part.stat().st_size >= resume_at:
             handle = open(part, "r+b")
@@ -191,6 +196,10 @@ class OutputFile:
             handle = open(part, "wb")
         return cls(path, part, handle)
 
+    @property
+    def resumable(self) -> bool:
+        return not self.direct
+
     def write(self, text: str) -> None:
         if text:
             self.handle.write(text.encode("utf-8"))
@@ -198,11 +207,14 @@ class OutputFile:
     def checkpoint(self) -> int:
         """Push what is written to the OS (it survives the process being killed); its size."""
         self.handle.flush()
-        return self.handle.tell()
+        return 0 if self.direct else self.handle.tell()
 
     def finish(self) -> Path:
         """Make the file complete under its real name, atomically."""
         self.handle.flush()
+        if self.direct:
+            self.handle.close()
+            return self.path
         os.fsync(self.handle.fileno())
         self.handle.close()
         os.replace(self.part, self.path)
@@ -216,7 +228,8 @@ class OutputFile:
 
     def discard(self) -> None:
         self.abandon()
-        self.part.unlink(missing_ok=True)
+        if not self.direct:
+            self.part.unlink(missing_ok=True)
 
 
 def write_atomically(path: str | os.PathLike, text: str) -> None:

@@ -199,17 +199,28 @@ class _Run:
         state = self._load_state() if self.args.resume else None
         if self.args.resume and state is None:
             _info("resume: no saved session for this command; starting from the beginning")
+        offset = None
+        if state and self.to_file:
+            offset = int(state.get("output", {}).get("offset", 0))
+            if not self._part_holds(offset):
+                _info("resume: the partial output file is gone or shorter than saved; "
+                      "starting from the beginning")
+                state = None
+        self.pages_in_file = 0
         if state:
-            self.session = Session.from_state(state["session"], self.backend)
-            out_state = state.get("output", {})
-            self.written = int(out_state.get("written", 0))
-            self.pages_in_file = int(out_state.get("pages", 0))
-            offset = out_state.get("offset") if self.to_file else None
+            try:
+                self.session = Session.from_state(state["session"], self.backend)
+            except (ValueError, KeyError, TypeError):
+                _info("resume: the saved session is not usable; starting from the beginning")
+                state, offset = None, None
+        if state:
+            if self.to_file:  # the file goes on; stdout starts a new stream
+                self.written = int(state["output"].get("written", 0))
+                self.pages_in_file = int(state["output"].get("pages", 0))
             _info(f"resume: going on after {self.session.delivered} talents "
                   f"({self.session.calls} API calls so far)")
         else:
             self.session = Session(self.plan, self.backend, query=self.query_text)
-            self.pages_in_file, offset = 0, None
         out = self._open(offset if state else None)
         enc = self._encoder()
         fresh = not (state and self.to_file)
@@ -244,6 +255,18 @@ class _Run:
                 _info(f"talentql: stopped after {self.written} talents; "
                       "fix the problem and run the same command with --resume to go on")
             raise
+        except OSError as error:  # the disk is full, the file went away...
+            if isinstance(error, BrokenPipeError):
+                self._abandon(out)
+                raise
+            self._progress(None)
+            self._abandon(out)
+            from talentql.errors import TalentQLError
+
+            raise TalentQLError(
+                f"cannot write {self.args.output or 'the output'}: {error.strerror or error}",
+                hint="fix it and run the same command with --resume to go on",
+            ) from None
         except BaseException:  # cancelled (Ctrl-C): the last checkpoint is the saved state
             self._progress(None)
             self._abandon(out)
@@ -258,8 +281,21 @@ class _Run:
         from talentql.export import OutputFile
 
         if self.to_file:
-            return OutputFile.open(self.output_path, resume_at=offset)
+            try:
+                return OutputFile.open(self.output_path, resume_at=offset)
+            except OSError as error:
+                from talentql.errors import UsageError
+
+                raise UsageError(f"cannot write {self.args.output}: "
+                                 f"{error.strerror or error}") from None
         return _Stdout()
+
+    def _part_holds(self, offset: int) -> bool:
+        from talentql.export import part_path
+        from pathlib import Path
+
+        part = part_path(Path(self.output_path))
+        return part.exists() and part.stat().st_size >= offset
 
     def _encoder(self):
         from talentql.export import encoder

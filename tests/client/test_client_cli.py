@@ -260,7 +260,26 @@ def test_resume_prints_the_next_pages(fake, base_env):
     second = talentql(base_env, "search", SINGLE, "--resume", *url, key=KEY)
     both = talentql(base_env, "search", SINGLE, "--pages", "2", *url, key=KEY)
     assert jsonl_ids(first.stdout) + jsonl_ids(second.stdout) == jsonl_ids(both.stdout)
+    # Each resumed run is a whole document of its own (here: a JSON array).
+    talentql(base_env, "search", SINGLE, "--format", "json", *url, key=KEY)
+    third = talentql(base_env, "search", SINGLE, "--format", "json", "--resume", *url, key=KEY)
+    assert [t["id"] for t in json.loads(third.stdout)] == jsonl_ids(second.stdout)
 
+
+def test_resume_without_the_partial_file_starts_again(servers, base_env, tmp_path):
+    from talentql.export import part_path
+
+    slow = servers.get("fake", "--key", KEY, "--size", "800", "--latency-ms", "10")
+    env = dict(base_env, KALENT_API_KEY=KEY)
+    whole, cut = tmp_path / "whole.jsonl", tmp_path / "cut.jsonl"
+    args = ["search", " OR ".join(MULTI), "--all", "--api-url", slow.url]
+    talentql(env, *args, "-o", str(whole))
+    code, _ = _kill_mid_export(env, [*args, "-o", str(cut)], cut, signal.SIGKILL)
+    part_path(cut).unlink()  # the partial file is lost; the saved session is not enough
+    resumed = talentql(env, *args, "-o", str(cut), "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "partial output file is gone" in resumed.stderr
+    assert cut.read_bytes() == whole.read_bytes()
 
 # --- Interrupted exports ---------------------------------------------------------------------------
 
@@ -308,7 +327,7 @@ def test_killed_export_resumes_to_exactly_an_uninterrupted_run(servers, base_env
 
 
 def test_ctrl_c_exits_130_and_resumes(servers, base_env, tmp_path):
-    slow = servers.get("fake", "--key", KEY, "--size", "1500", "--latency-ms", "15")
+    slow = servers.get("fake", "--key", KEY, "--size", "800", "--latency-ms", "10")
     env = dict(base_env, KALENT_API_KEY=KEY)
     whole, cut = tmp_path / "whole.csv", tmp_path / "cut.csv"  # CSV here, JSONL above
     args = ["search", " OR ".join(MULTI), "--all", "--api-url", slow.url]

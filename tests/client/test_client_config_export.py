@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -139,3 +140,21 @@ def test_flatten_survives_odd_talents():
         {"isCurrent": True, "organizationName": "Acme"}], "skills": "python"}
     row = flatten(odd)
     assert row["id"] == "5" and row["company"] == "Acme" and row["skills"] == "python"
+
+
+def test_a_target_that_is_not_a_regular_file_is_written_directly():
+    out = OutputFile.open("/dev/null")
+    out.write("talents\n")
+    out.finish()
+    assert out.direct and not Path("/dev/null").is_file()  # never renamed over
+
+
+def test_an_unwritable_output_is_a_usage_error(tmp_path):
+    import subprocess
+
+    from servers import talentql_command
+
+    done = subprocess.run([*talentql_command(), "search", "title:x", "--api-url",
+                           "http://127.0.0.1:9/api", "-o", str(tmp_path / "no" / "dir.csv")],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "cannot write" in done.stderr
