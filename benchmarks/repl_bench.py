@@ -137,7 +137,8 @@ def main() -> int:
     parser.add_argument("--other-venv", type=Path, default=Path("/tmp/repl-bench-venv"))
     args = parser.parse_args()
 
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load}\n")
     times = keystrokes(args.rounds)
     print(f"per keystroke, a {len(QUERY)}-character query typed {args.rounds}× "
           f"({len(QUERY) * args.rounds} keystrokes), ms.")
