@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import struct
@@ -104,11 +105,21 @@ class Transactions:
 
 @dataclass(frozen=True)
 class Ranked:
+    """A search's talents in rank order: all of them, or (``complete`` false) a prefix long
+    enough for any page a client can ask for and for the capped estimation count."""
+
     ids: tuple[int, ...]  # rowids in rank order
+    complete: bool = True
 
     @property
     def total(self) -> int:
         return len(self.ids)
+
+
+def prefix_limit() -> int:
+    """Talents worth ranking when the order is the stored one: past the estimation cap, and past
+    every talent 100 transactions can exclude plus a page, nothing can be seen."""
+    return max(api.ESTIMATION_CAP, (api.MAX_TRANSACTION_IDS + 1) * api.PAGE_SIZE) + 1
 
 
 class Engine:
@@ -357,16 +368,19 @@ class Engine:
         base = self._base(filters, exprs, model)
         optional = [i for i, f in enumerate(filters)
                     if not f["isRequired"] and not f["isExcluded"]]
+        limit = prefix_limit()
         if not radial:
+            if not optional:  # rank = stored order: stop early
+                ids = [r for (r,) in self.conn.execute(
+                    "SELECT rowid FROM ft WHERE ft MATCH ? LIMIT ?", (base, limit))]
+                return Ranked(tuple(ids), complete=len(ids) < limit)
             ids = [r for (r,) in self.conn.execute("SELECT rowid FROM ft WHERE ft MATCH ?", (base,))]
-            if not optional:
-                return Ranked(tuple(ids))
             truth_sets = {i: self._set(base, exprs[i]) for i in optional}
             counts = {r: sum(r in truth_sets[i] for i in optional) for r in ids}
             return Ranked(tuple(sorted(ids, key=lambda r: (-counts[r], r))))
         rows = self.conn.execute(
             "SELECT t.id, t.lat, t.lon FROM ft JOIN talent t ON t.id = ft.rowid "
-            "WHERE ft MATCH ? ORDER BY t.id", (base,)).fetchall()
+            "WHERE ft MATCH ? ORDER BY t.id", (base,))
         points = {i: geo.resolve(filters[i]["value"]) for i in radial}
         simple = all(filters[i]["isRequired"] and not filters[i]["isExcluded"] for i in radial)
         lazy_sets: dict[int, set[int]] = {}
@@ -381,12 +395,14 @@ class Engine:
             return row[0] in lazy_sets[i]
 
         if simple:
-            kept = [row for row in rows if all(truth(i, row) for i in radial)]
+            admitted = (row for row in rows if all(truth(i, row) for i in radial))
         else:
-            kept = [row for row in rows
-                    if search_admits(filters, lambda i, row=row: truth(i, row), model)]
-        if not optional:
-            return Ranked(tuple(row[0] for row in kept))
+            admitted = (row for row in rows
+                        if search_admits(filters, lambda i, row=row: truth(i, row), model))
+        if not optional:  # rank = stored order: stop early
+            ids = [row[0] for row in itertools.islice(admitted, limit)]
+            return Ranked(tuple(ids), complete=len(ids) < limit)
+        kept = list(admitted)
         counts = {row[0]: optional_matched(filters, lambda i, row=row: truth(i, row))
                   for row in kept}
         return Ranked(tuple(sorted(counts, key=lambda r: (-counts[r], r))))

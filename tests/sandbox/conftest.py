@@ -84,7 +84,9 @@ def all_ids(engine, body: dict, ids_by_rowid, *, model: str | None = None,
     if envelope["data"]["estimationCount"] < page_limit * 10:
         return set(run_to_exhaustion(engine, body))
     filters, _tx, chosen = engine.validate(body)
-    return {ids_by_rowid[r] for r in engine.ranked(filters, chosen).ids}
+    ranked = engine.ranked(filters, chosen)
+    assert ranked.complete, "the test pool is smaller than the ranking prefix"
+    return {ids_by_rowid[r] for r in ranked.ids}
 
 
 @pytest.fixture(scope="session")

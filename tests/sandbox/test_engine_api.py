@@ -259,3 +259,27 @@ def test_backend_network_and_keys(pool):
     with pytest.raises(errors.AuthenticationError) as caught:
         SandboxBackend(*pool, api_keys=["right"], quiet=True).search_talents_sync(network)
     assert caught.value.code == "missing_api_key"
+
+
+def test_stored_order_searches_stop_at_a_prefix(engine, monkeypatch):
+    """Without optional filters the rank is the stored order: the engine reads only a prefix
+    long enough for the capped count and any page 100 transactions allow."""
+    from talentql.sandbox import engine as module
+
+    monkeypatch.setattr(module.api, "ESTIMATION_CAP", 50)
+    monkeypatch.setattr(module.api, "MAX_TRANSACTION_IDS", 3)
+    engine.cache.clear()
+    try:
+        for request in (body({"filterType": "SKILL", "value": "sql"}),
+                        body({"filterType": "LOCATION", "value": "United States", "radius": 1000})):
+            filters, _tx, model = engine.validate(request)
+            ranked = engine.ranked(filters, model)
+            assert not ranked.complete and ranked.total == module.prefix_limit() == 51
+            tx = []
+            for _ in range(3):  # the deepest page a client may ask for is still full
+                data = engine.handle({**request, "relatedSearchTransactionIds": tx})[2]["data"]
+                assert len(data["talents"]) == 10 and data["estimationCount"] == 50
+                assert data["resultCompleteness"] == {"status": "complete"}
+                tx.append(data["searchTransactionId"])
+    finally:
+        engine.cache.clear()
