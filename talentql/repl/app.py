@@ -215,11 +215,8 @@ class Repl:
                 await self.run_query(text)
         except CompileError as error:
             self._diagnostics(error.diagnostics, _sources(error, self.scope.sources(text)))
-        except ApiError as error:
-            self._say(f"the search failed: {error.render()}")
-            if self.session is not None and self.rows:
-                self._say(f"(the {len(self.rows)} talents already shown are kept; "
-                          "\\next tries again)")
+        except ApiError as error:  # e.g. while \export fetches pages
+            self._api_failure(error, kept="the" if self.rows else None)
         except TalentQLError as error:
             self._say(f"error: {error.render()}")
         except OSError as error:
@@ -245,19 +242,32 @@ class Repl:
     # --- Queries and pages ------------------------------------------------------------------------
 
     async def run_query(self, text: str) -> None:
-        """Compile ``text`` with the session's lets, start a new paging session, show page 1."""
+        """Compile ``text`` with the session's lets and show its page 1.
+
+        The new query replaces the current one only once its first page is in: a cancelled or
+        failed first page leaves the previous query, and its pages, as they were.
+        """
         plan = self.scope.compile(text, **self.options.compile_options)
         self._warnings(plan, text)
         from talentql.session import Session
 
         backend = await self._ensure_backend()
-        self.session = Session(plan, backend, query=text)
-        self.query = text
+        session = Session(plan, backend, query=text)
+        page: list[dict[str, Any]] | None = []
+        if plan.searches:
+            try:
+                page = await self._cancellable(session.next_page(), "searching")
+            except ApiError as error:
+                self._api_failure(error, kept="the previous query's" if self.rows else None)
+                return
+            if page is None:
+                return
+        self.session, self.query = session, text
         self.rows, self.displayed, self._notices_shown = [], 0, 0
         if not plan.searches:
             self._say("this query can never match: nothing to search")
             return
-        await self.next_page()
+        self._show(page)
 
     async def next_page(self) -> None:
         if self.session is None:
@@ -269,9 +279,16 @@ class Repl:
             if self.session.exhausted and self.displayed:
                 self._say("no more talents for this query")
                 return
-            page = await self._cancellable(self.session.next_page(), "searching")
+            try:
+                page = await self._cancellable(self.session.next_page(), "searching")
+            except ApiError as error:
+                self._api_failure(error, kept="the" if self.rows else None)
+                return
             if page is None:
                 return
+        self._show(page)
+
+    def _show(self, page: list[dict[str, Any]]) -> None:
         self._show_notices()
         if not page:
             self._say("no talents match" if not self.rows else "no more talents for this query")
@@ -280,6 +297,13 @@ class Repl:
         first = len(self.rows) + 1
         self.rows.extend(page)
         self._print_page(page, first)
+
+    def _api_failure(self, error: ApiError, kept: str | None) -> None:
+        """A failed call, in words; the session goes on with what it had."""
+        self._say(f"the search failed: {error.render()}")
+        if kept:
+            self._say(f"({kept} {len(self.rows)} talents shown are kept; \\next goes on "
+                      "with them)")
 
     def _print_page(self, page: list[dict[str, Any]], first_row: int) -> None:
         text = render.page(page, self.format, width=self._width(), first_row=first_row,

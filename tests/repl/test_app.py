@@ -122,7 +122,7 @@ def test_service_errors_are_words_and_the_session_goes_on(make_repl):
 
     r = run(scenario())
     assert "rate limit exceeded (429, rate_limit_exceeded)" in r.text
-    assert "the 10 talents already shown are kept" in r.text
+    assert "(the 10 talents shown are kept; \\next goes on with them)" in r.text
     assert "Traceback" not in r.text
 
 
@@ -395,3 +395,33 @@ def test_load_follows_imports_and_reports_problems(make_repl, tmp_path):
     filters = {(f["value"], f["isExcluded"]) for f in backend.bodies[0]["filters"]}
     assert filters == {("Designer", False), ("Google", True), ("Meta", True)}
     assert "cannot use" in r.text and "missing.tql" in r.text
+
+
+def test_a_new_query_that_is_cancelled_or_fails_leaves_the_previous_one(make_repl):
+    backend = FakeBackend(total=50)
+
+    async def scenario():
+        r = make_repl(backend)
+        r.start()
+        r.type("skill:Go" + ENTER)
+        await r.until_printed("First9 Last9")
+        backend.hold()
+        r.type("skill:Rust" + ENTER)
+        await asyncio.wait_for(backend.started.wait(), 20)
+        os.kill(os.getpid(), signal.SIGINT)
+        await r.until_printed("cancelled")
+        backend.release()
+        backend.fail_next = RateLimitError("rate limit exceeded", status=429)
+        r.type("skill:Java" + ENTER)
+        await r.until_printed("the previous query's 10 talents shown are kept")
+        r.type("\\next" + ENTER)  # goes on with skill:Go
+        await r.until_printed("First19 Last19")
+        r.type("\\quit" + ENTER)
+        await r.finish()
+        return r
+
+    r = run(scenario())
+    assert r.repl.query == "skill:Go"
+    went_on = backend.bodies[-1]
+    assert went_on["filters"][0]["value"] == "Go"
+    assert went_on["relatedSearchTransactionIds"] == ["tx1"]
