@@ -17,9 +17,10 @@ import re
 import shlex
 import signal
 import sys
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Awaitable, Callable, Iterable, Mapping, TypeVar
+from typing import IO, Any, TypeVar
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application.current import get_app_or_none
@@ -27,7 +28,7 @@ from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.enums import EditingMode
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import StyleAndTextTuples
-from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.history import FileHistory, History
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import ColorDepth, Output
 from prompt_toolkit.styles import Style, merge_styles, style_from_pygments_cls
@@ -206,7 +207,7 @@ class Repl:
         try:
             if text.startswith("\\"):
                 return await self._meta(text)
-            let = re.match(r"(?i)let\s+(\S+?)\s*=(.*)\Z", text, re.S)
+            let = re.match(r"(?i)let\s+(\S+?)\s*=(.*)\Z", text, re.DOTALL)
             if let:
                 self._define(let.group(1), let.group(2))
             elif re.match(r"(?i)import\s", text):
@@ -474,7 +475,7 @@ class Repl:
         self._say(f"wrote {len(talents)} talents ({len(chosen)} pages) to {path}")
 
     def _cmd_let(self, argument: str) -> None:
-        match = re.match(r"(\S+?)\s*=(.*)\Z", argument, re.S)
+        match = re.match(r"(\S+?)\s*=(.*)\Z", argument, re.DOTALL)
         if not match:
             self._say("usage: \\let NAME = QUERY")
             return

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from talentql.export import company, encoder, full_name, location
 

@@ -15,8 +15,9 @@ starts with the default and says why.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any
 
 EDITING_MODES = ("emacs", "vi")
 FORMATS = ("table", "json", "jsonl", "csv")

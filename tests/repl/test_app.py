@@ -96,7 +96,7 @@ def test_ctrl_c_at_the_prompt_clears_the_line_and_ctrl_d_leaves(make_repl):
         r.type(CTRL_D)
         return r, await r.finish()
 
-    r, code = run(scenario())
+    _, code = run(scenario())
     assert code == 0
     assert len(backend.bodies) == 1
     assert [f["value"] for f in backend.bodies[0]["filters"]] == ["Go"]
@@ -213,7 +213,7 @@ def test_export_save_and_load(make_repl, tmp_path):
         await r.finish()
         return r
 
-    r = run(scenario())
+    run(scenario())
     lines = csv_path.read_text().splitlines()
     assert len(lines) == 31 and lines[0].startswith("name,")
     jsonl = [json.loads(x) for x in (tmp_path / "all.jsonl").read_text().splitlines()]
@@ -279,7 +279,7 @@ def test_errors_show_while_typing_in_the_toolbar_and_the_buffer(make_repl):
         r = make_repl(FakeBackend())
         r.start()
         r.type("skill:Go titel:Designer")
-        buffer = lambda: r.repl.prompt.app.current_buffer  # noqa: E731
+        buffer = lambda: r.repl.prompt.app.current_buffer
         await r.until(lambda: buffer().text == "skill:Go titel:Designer")
         await r.until(lambda: r.repl.checker.get(buffer().text) is not None)
         toolbar = "".join(text for _, text, *_ in r.repl.toolbar_for(buffer().text))

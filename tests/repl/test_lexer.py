@@ -27,9 +27,9 @@ def kinds(text: str, kind) -> list[str]:
     'title:CTO OR company:"yc startups"',
     'NOT (company:Google OR company:Meta) title:Engineer',
     'skill:Rust AND NOT skill:Rust',
-    'let designers = title:("Product Designer" OR "UX Designer")\n'
-    'import "exclusions.tql"          # brings lets\n'
-    '$designers location:"Paris, France"~30km NOT $big_tech',
+    ('let designers = title:("Product Designer" OR "UX Designer")\n'
+     'import "exclusions.tql"          # brings lets\n'
+     '$designers location:"Paris, France"~30km NOT $big_tech'),
     'skill:(C++ .NET C# Node.js) R&D UI/UX e-commerce yoe:>=5 size:10001+ tenure:3..5',
     '-company:Google !kw:x +title:y ?skill:z && a || b',
     'título:Diseñador Zürich 東京',

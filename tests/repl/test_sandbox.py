@@ -12,7 +12,7 @@ import re
 import signal
 
 import pytest
-from conftest import CTRL_D, ENTER
+from conftest import ENTER
 
 pytest.importorskip("talentql.sandbox.backend")
 
