@@ -41,6 +41,8 @@ class IntervalSet:
         return IntervalSet.from_parts(self.parts + other.parts)
 
     def __and__(self, other: IntervalSet) -> IntervalSet:
+        if self.parts == other.parts:
+            return self
         out = []
         for a_lo, a_hi in self.parts:
             for b_lo, b_hi in other.parts:
@@ -50,6 +52,8 @@ class IntervalSet:
         return IntervalSet.from_parts(out)
 
     def __sub__(self, other: IntervalSet) -> IntervalSet:
+        if not other.parts:
+            return self
         out = list(self.parts)
         for b_lo, b_hi in other.parts:
             nxt = []
@@ -85,11 +89,13 @@ class IntervalSet:
         return f"{text}{unit}"
 
 
+@cache
 def bucket_set(bucket: Bucket) -> IntervalSet:
     return IntervalSet.of(bucket[0], bucket[1])
 
 
-def union_of(buckets) -> IntervalSet:
+@cache
+def union_of(buckets: tuple[Bucket, ...]) -> IntervalSet:
     out = IntervalSet()
     for bucket in buckets:
         out = out | bucket_set(bucket)
@@ -119,6 +125,7 @@ def cover(wanted: IntervalSet, buckets: tuple[Bucket, ...]) -> tuple[Bucket, ...
     return tuple(buckets)  # wanted reaches past every bucket: all of them is the best we have
 
 
+@cache
 def inside(unwanted: IntervalSet, buckets: tuple[Bucket, ...]) -> tuple[Bucket, ...]:
     """The buckets that lie wholly inside ``unwanted`` (the largest set a negation can exclude)."""
     return tuple(b for b in buckets if bucket_set(b) <= unwanted)

@@ -131,6 +131,9 @@ def normalize(conj: Conj, model: EngineModel) -> list[Conj]:
     alts = [a for a in alts if not a & pos]
     conj = Conj(frozenset(pos), neg, frozenset(alts))
     for family in {a.filter_type for a in conj.atoms()} & RANGE_TYPES:
+        involved = [a for a in conj.atoms() if a.filter_type == family]
+        if len(involved) == 1 and involved[0] in conj.pos:
+            continue  # one range, checked within bounds: never empty
         allowed, removed = range_sets(conj, family)
         if not ((DOMAIN[family] if allowed is None else allowed & DOMAIN[family]) - removed):
             return []

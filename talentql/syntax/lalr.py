@@ -2,7 +2,7 @@
 
 Lark's standalone runtime is general (trees, placeholders, ambiguity, interactive parsing); a
 query needs none of it, and compiling a query is on every keystroke of the REPL and in every
-tool that embeds the compiler. This driver reads the same tables (``_lalr_parser.DATA``), lexes
+tool that embeds the compiler. This driver reads the same tables (``_lalr_tables``), lexes
 with the same terminals in the same order per parser state (Lark's contextual lexer), and calls
 the same AST builder with the children Lark would pass (anonymous and ``_`` terminals filtered,
 ``_rules`` spliced, ``?rules`` of one child inlined). Any input it cannot parse is handed to
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from talentql.syntax import _lalr_parser as generated
+from talentql.syntax import _lalr_tables as generated
 
 SHIFT = 0
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 from contextvars import ContextVar
 from functools import cache
+from typing import TYPE_CHECKING
 
 from talentql import fields
 from talentql.diagnostics import Diagnostic
 from talentql.source import Span
 from talentql.syntax import ast, lalr
-from talentql.syntax._lalr_parser import (Lark_StandAlone, Token, Transformer,
-                                          UnexpectedCharacters, UnexpectedEOF, UnexpectedInput,
-                                          UnexpectedToken)
+
+# Lark's own runtime (talentql.syntax._lalr_parser) is imported only to report a syntax error:
+# valid queries never load it (see lalr.py).
+if TYPE_CHECKING:
+    from talentql.syntax._lalr_parser import Token
 
 # What each terminal is, in words, for error messages.
 TERMINAL_WORDS = {
@@ -89,6 +92,8 @@ class _HeaderLines:
             last = token
             yield token
         if in_header and last is not None:
+            from talentql.syntax._lalr_parser import Token
+
             end = Token("_NL", "")
             end.start_pos = end.end_pos = last.end_pos
             end.line, end.column = last.end_line, last.end_column
@@ -99,11 +104,9 @@ class _HeaderLines:
 _current: ContextVar[tuple[str, str]] = ContextVar("talentql_parse_source", default=("", "<query>"))
 
 
-class _Builder(Transformer):
-    """Builds AST nodes as the parser reduces rules (LALR inline transformation)."""
-
-    def __init__(self) -> None:
-        super().__init__(visit_tokens=False)
+class _Builder:
+    """Builds AST nodes as the parser reduces rules: one method per rule or alias of the grammar,
+    called with the rule's children (Lark's inline transformation)."""
 
     @property
     def text(self) -> str:
@@ -120,9 +123,6 @@ class _Builder(Transformer):
     @staticmethod
     def _join(first: Span, last: Span) -> Span:
         return first.cover(last)
-
-    def _span_of(self, item) -> Span:
-        return self._tok(item) if isinstance(item, Token) else item.span
 
     # -- program -------------------------------------------------------------------------------
     def start(self, children):
@@ -258,6 +258,8 @@ def _builder() -> _Builder:
 
 @cache
 def _parser():
+    from talentql.syntax._lalr_parser import Lark_StandAlone
+
     return Lark_StandAlone(transformer=_builder(), postlex=_HeaderLines())
 
 
@@ -271,22 +273,32 @@ def parse(text: str, source: str = "<query>") -> tuple[ast.Program | None, list[
     token = _current.set((text, source))
     try:
         try:
-            program = lalr.parse(text, _builder())
+            return lalr.parse(text, _builder()), []
         except lalr.Fallback:  # not a valid query: Lark's parser says why, in its own terms
-            program = _parser().parse(text)
+            return _parse_with_lark(text, source)
+        except SyntaxProblem as problem:
+            return None, [Diagnostic("syntax", problem.message, problem.span)]
+    finally:
+        _current.reset(token)
+
+
+def _parse_with_lark(text: str, source: str) -> tuple[ast.Program | None, list[Diagnostic]]:
+    from talentql.syntax._lalr_parser import UnexpectedInput
+
+    try:
+        return _parser().parse(text), []
     except SyntaxProblem as problem:
         return None, [Diagnostic("syntax", problem.message, problem.span)]
     except UnexpectedInput as error:
         return None, [_syntax_diagnostic(error, text, source)]
-    finally:
-        _current.reset(token)
-    return program, []
 
 
 # --- Syntax errors in words ------------------------------------------------------------------
 
 
-def _syntax_diagnostic(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
+def _syntax_diagnostic(error, text: str, source: str) -> Diagnostic:
+    from talentql.syntax._lalr_parser import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
     if isinstance(error, UnexpectedCharacters):
         return _unexpected_character(error, text, source)
     if isinstance(error, UnexpectedToken):
@@ -317,7 +329,7 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, source: str) -> Diagno
     return Diagnostic("syntax", "invalid query", Span.at(text, 0, 1, source))
 
 
-def _unexpected_character(error: UnexpectedCharacters, text: str, source: str) -> Diagnostic:
+def _unexpected_character(error, text: str, source: str) -> Diagnostic:
     pos = error.pos_in_stream
     char = text[pos] if pos < len(text) else ""
     span = Span.at(text, pos, pos + 1, source)
@@ -348,7 +360,7 @@ def _line_before(text: str, offset: int) -> str:
     return text[text.rfind("\n", 0, offset) + 1:offset]
 
 
-def _describe_token(token: Token) -> str:
+def _describe_token(token) -> str:
     words = {"RPAR": "')'", "LPAR": "'('", "$END": "end of the query", "_NL": "end of line"}
     if token.type in words:
         return words[token.type]
