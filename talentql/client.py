@@ -139,6 +139,11 @@ class _Attempts:
             if self.connect_errors >= MAX_CONNECT_ATTEMPTS:
                 return False
         wait = self._wait_for(error)
+        if wait is not None and wait > self.remaining() and error.retry_after is not None:
+            error.hint = (
+                f"the service asks to wait {error.retry_after:.0f}s, more than what is left of "
+                f"the {self.policy.timeout:.0f}s retry budget (retry_timeout in the config file)"
+            )
         if wait is None or wait > self.remaining():
             return False
         return wait

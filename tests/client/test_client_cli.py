@@ -155,6 +155,18 @@ def test_the_100_id_limit_ends_with_a_notice(servers, base_env):
     assert "101 API calls" in done.stderr
 
 
+def test_a_daily_rate_limit_fails_fast_with_the_window_and_keeps_the_pages(servers, base_env):
+    limited = servers.get("sandbox", "--key", KEY, "--rate-limit-per-day", "2")
+    started = time.monotonic()
+    done = talentql(base_env, "search", SINGLE, "--pages", "4", "--api-url", limited.url,
+                    key=KEY)
+    assert done.returncode == 3
+    assert len(jsonl_ids(done.stdout)) == 20  # the two pages before the limit are kept
+    assert "rate_limit_exceeded" in done.stderr and "window=day" in done.stderr
+    assert "--resume" in done.stderr
+    assert time.monotonic() - started < 30
+
+
 def test_wrong_key_is_exit_4_and_never_printed(server, base_env):
     wrong = "sk_wrong_" + KEY[::-1]
     done = talentql(base_env, "search", SINGLE, "--api-url", server.url, key=wrong)
@@ -363,8 +375,8 @@ def test_on_a_terminal_the_default_is_a_table_that_fits(fake, base_env):
                           env=env, dimensions=(40, 72), encoding="utf-8", timeout=60)
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
     screen = child.before.replace("\x1b[K", "")
+    assert child.exitstatus == 0, screen
     # The progress line is rewritten in place (\r) and cleared: keep what is left on each line.
     lines = [line.split("\r")[-1] for line in screen.replace("\r\n", "\n").split("\n")]
     table = [line for line in lines if re.match(r"(#|\d+) {2,}", line)]

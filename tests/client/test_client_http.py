@@ -160,9 +160,10 @@ def test_429_retry_after_beyond_the_budget_is_not_waited_for():
                           json={"success": False, "error": {"code": "rate_limit_exceeded",
                                                             "message": "wait an hour"}})
     started = time.monotonic()
-    with pytest.raises(RateLimitError):
+    with pytest.raises(RateLimitError) as caught:
         client(long).search_talents(BODY)
     assert time.monotonic() - started < 1
+    assert "asks to wait 3600s" in caught.value.render()
 
 
 def test_504_is_retried():
