@@ -28,7 +28,7 @@ from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.enums import EditingMode
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import StyleAndTextTuples
-from prompt_toolkit.history import FileHistory, History
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import ColorDepth, Output
 from prompt_toolkit.styles import Style, merge_styles, style_from_pygments_cls
@@ -135,7 +135,12 @@ class Repl:
     def _build_prompt_session(self) -> PromptSession[str]:
         history = self.options.history
         if history is None:
-            history = PrivateHistory(data_dir() / "history", self.options.secrets)
+            path = data_dir() / "history"
+            try:
+                history = PrivateHistory(path, self.options.secrets)
+            except OSError as error:  # a read-only home must not stop the REPL
+                self._say(f"history is not kept: cannot use {path} ({error.strerror or error})")
+                history = InMemoryHistory()
         buffer_open = Condition(lambda: context.open_parens(self._buffer_text()) > 0)
         return PromptSession(
             message=[("class:prompt", PROMPT)],

@@ -47,7 +47,7 @@ class Scope:
 
     def check(self, query: str, **options: Any) -> list[Diagnostic]:
         """Diagnostics of ``query`` with the session's lets in scope (never raises)."""
-        found = checker(self.compiler)(query, lets=dict(self.lets), **options)
+        found = self.compiler.check(query, lets=dict(self.lets), **options)
         # A let's own problems were reported when it was defined; keep the line's.
         return [d for d in found if d.span.source == QUERY_SOURCE]
 
@@ -81,8 +81,8 @@ class Scope:
         self.lets[name] = query
         if name in previous:
             later = list(previous)[list(previous).index(name) + 1:]
-            check = checker(self.compiler)
-            problems = [d for n in later for d in check(f"${n}", lets=self.lets) if d.is_error]
+            problems = [d for n in later
+                        for d in self.compiler.check(f"${n}", lets=self.lets) if d.is_error]
             if problems:
                 self.lets = previous
                 return problems
@@ -113,29 +113,3 @@ def uses(query: str) -> list[str]:
             found.extend(_VAR.findall(token.text))
     return found
 
-
-def checker(compiler: Any) -> Any:
-    """The compiler's ``check`` function.
-
-    Importing the submodule ``talentql.check`` replaces the package attribute ``check`` (the
-    function) with that module; then the same answer is composed from ``analyze`` and
-    ``compile``, which is what ``talentql.check`` does.
-    """
-    check = getattr(compiler, "check", None)
-    if callable(check):
-        return check
-
-    def composed(text: str, **options: Any) -> list[Diagnostic]:
-        from talentql.errors import CompileError
-
-        compile_keys = ("engine", "ranges", "max_searches")
-        analysis = compiler.analyze(text, **{k: v for k, v in options.items()
-                                             if k not in compile_keys})
-        if analysis.errors:
-            return list(analysis.diagnostics)
-        try:
-            return list(compiler.compile(text, **options).warnings)
-        except CompileError as error:
-            return list(error.diagnostics)
-
-    return composed

@@ -425,3 +425,31 @@ def test_a_new_query_that_is_cancelled_or_fails_leaves_the_previous_one(make_rep
     went_on = backend.bodies[-1]
     assert went_on["filters"][0]["value"] == "Go"
     assert went_on["relatedSearchTransactionIds"] == ["tx1"]
+
+
+def test_an_unusable_data_dir_only_costs_the_history(make_repl, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("TALENTQL_DATA_DIR", str(blocker / "talentql"))
+    backend = FakeBackend()
+
+    async def scenario():
+        r = make_repl(backend, history=None)
+        r.start()
+        r.type("skill:Go" + ENTER)
+        await r.until_printed("First0 Last0")
+        r.type("\\quit" + ENTER)
+        await r.finish()
+        return r
+
+    r = run(scenario())
+    assert "history is not kept" in r.text
+
+
+def test_pager_setting():
+    from talentql.repl.app import _pager_command
+
+    assert _pager_command("off") is None
+    assert _pager_command("less -S") == "less -S"
+    os.environ.pop("PAGER", None)
+    assert _pager_command("auto") == "less -SRXF"
