@@ -446,10 +446,12 @@ def test_an_unusable_data_dir_only_costs_the_history(make_repl, tmp_path, monkey
     assert "history is not kept" in r.text
 
 
-def test_pager_setting():
+def test_pager_setting(monkeypatch):
     from talentql.repl.app import _pager_command
 
     assert _pager_command("off") is None
     assert _pager_command("less -S") == "less -S"
-    os.environ.pop("PAGER", None)
+    monkeypatch.delenv("PAGER", raising=False)
     assert _pager_command("auto") == "less -SRXF"
+    monkeypatch.setenv("PAGER", "more")
+    assert _pager_command("auto") == "more"
