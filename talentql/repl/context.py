@@ -126,13 +126,12 @@ def _meta_context(line: str) -> Context:
 
 
 def _query_context(tokens: list[Token]) -> Context:
-    group_fields = _group_fields(tokens)
     if not tokens:
         return Context(TERM)
     last = tokens[-1]
     previous = _previous_significant(tokens)
     field_before = _field_name(previous) if previous is not None else None
-    group_field = group_fields[-1] if group_fields else None
+    group_field = _group_field(tokens)
     if last.kind == "comment":
         return Context(NONE)
     if last.kind == "string":
@@ -174,19 +173,21 @@ def _query_context(tokens: list[Token]) -> Context:
     return Context(TERM, partial=bare)
 
 
-def _group_fields(tokens: list[Token]) -> list[str | None]:
-    """For each open parenthesis, the field it groups values of (None for a plain group)."""
+def _group_field(tokens: list[Token]) -> str | None:
+    """The field whose group the end of ``tokens`` stands in: ``company:(Google OR (M`` →
+    ``company``; None outside a field group (a plain ``(…)`` groups terms, not values)."""
     stack: list[str | None] = []
     previous: Token | None = None
     for token in tokens:
         if token.kind == "open":
-            stack.append(_field_name(previous) if previous is not None and previous.kind == "field"
-                         else (stack[-1] if stack else None))
+            opened_by_field = previous is not None and previous.kind == "field"
+            stack.append(_field_name(previous) if opened_by_field else
+                         (stack[-1] if stack else None))
         elif token.kind == "close" and stack:
             stack.pop()
         if token.kind != "ws":
             previous = token
-    return [field for field in stack if field is not None][-1:] if stack and stack[-1] else []
+    return stack[-1] if stack else None
 
 
 def _previous_significant(tokens: list[Token]) -> Token | None:
