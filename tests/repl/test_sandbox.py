@@ -42,6 +42,10 @@ class Held:
         self.gate: asyncio.Event | None = None
         self.started: asyncio.Event | None = None
 
+    @property
+    def engine(self):  # the REPL opens the pool through it before the first search
+        return self.inner.engine
+
     async def search_talents(self, body):
         self.calls += 1
         if self.started is not None:
