@@ -12,6 +12,7 @@ you ask for them (``compile_file`` and imports). This module imports its parts l
 
 from __future__ import annotations
 
+from functools import cache as _cache
 from typing import TYPE_CHECKING, Mapping
 
 from talentql._version import __version__
@@ -128,6 +129,7 @@ def file_loader(base_dir: str) -> Loader:
     return _file_loader(base_dir)
 
 
+@_cache
 def _options(engine: str, ranges: str, max_searches: int):
     from talentql import engine as constants
     from talentql.errors import UsageError

@@ -348,6 +348,8 @@ def analyze(
 
 def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """One diagnostic per problem (a let's body is checked where written and where used)."""
+    if len(diagnostics) < 2:
+        return diagnostics
     seen: dict[tuple, Diagnostic] = {}
     for d in diagnostics:
         seen.setdefault((d.code, d.message, d.span.source, d.span.start, d.span.end), d)

@@ -203,10 +203,12 @@ class _Writer:
             for k, f in enumerate(negative):
                 s.add((key, 100 + k), f)
         if len(choices) <= 1 or self.options.engine == "gate":
-            required = len(choices) == 1
+            if len(choices) > 1:  # alternatives: each one optional
+                choices = [Filter(f.filter_type, f.value, False, False, f.is_exact_match)
+                           for f in choices]
             for s in out:
                 for k, f in enumerate(choices):
-                    s.add((key, k), replace(f, is_required=required))
+                    s.add((key, k), f)
             return out
         split = []
         for k, f in enumerate(choices):
