@@ -66,8 +66,8 @@ def handle_repl(args: argparse.Namespace) -> int:
                             seed=args.seed, config=config)
 
     uses_service = not args.sandbox and bool(config.api_key or args.api_url or config.api_url)
-    planned = ("API at " + (args.api_url or config.api_url or "the Kalent service")
-               if uses_service else "sandbox")
+    url = args.api_url or config.api_url
+    planned = (f"the API at {url}" if url else "the Kalent API") if uses_service else "sandbox"
     secrets = (config.api_key.reveal(),) if config.api_key else ()
     options = ReplOptions(
         settings=settings,

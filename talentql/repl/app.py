@@ -186,8 +186,11 @@ class Repl:
         self._loop.call_later(0.2, self.checker.get, "title:x")
         for problem in self.settings.problems:
             self._say(problem)
-        self._say("TalentQL REPL — type a query and Enter to run it; \\help lists commands; "
-                  "Ctrl-D leaves.")
+        where = self.options.planned_backend
+        if where == "sandbox":
+            where = "the embedded sandbox (no API key set)"
+        self._say(f"TalentQL REPL, queries run on {where}. Type a query and Enter to run it; "
+                  "\\help lists commands; Ctrl-D leaves.")
         try:
             while True:
                 try:
