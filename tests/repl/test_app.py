@@ -455,3 +455,27 @@ def test_pager_setting(monkeypatch):
     assert _pager_command("auto") == "less -SRXF"
     monkeypatch.setenv("PAGER", "more")
     assert _pager_command("auto") == "more"
+
+
+def test_ctrl_c_during_an_export_writes_nothing_and_keeps_the_pages(make_repl, tmp_path):
+    backend = FakeBackend(total=100)
+    target = tmp_path / "all.csv"
+
+    async def scenario():
+        r = make_repl(backend)
+        r.start()
+        r.type("skill:Go" + ENTER)
+        await r.until_printed("First9 Last9")
+        backend.hold()
+        r.type(f"\\export {target} --all" + ENTER)
+        await asyncio.wait_for(backend.started.wait(), 20)
+        os.kill(os.getpid(), signal.SIGINT)
+        await r.until_printed("export cancelled; nothing written")
+        backend.release()
+        r.type("\\next" + ENTER)
+        await r.until_printed("First19 Last19")
+        r.type("\\quit" + ENTER)
+        await r.finish()
+
+    run(scenario())
+    assert not target.exists() and not list(tmp_path.glob(".*"))
