@@ -102,16 +102,16 @@ def latency_table(url: str, rounds: int, latency: int) -> tuple[list[str], float
     calls: dict[str, int] = {}
     for _ in range(rounds):
         for name, query in (("1-search", SINGLE), ("4-search", FOUR)):
-            talents, n_calls, searches, seconds = asyncio.run(page_through(url, query, 5))
+            talents, n_calls, _, seconds = asyncio.run(page_through(url, query, 5))
             assert talents == 50, (name, talents)
             times[name].append(seconds)
             calls[name] = n_calls
     one, four = statistics.median(times["1-search"]), statistics.median(times["4-search"])
-    lines = [f"| plan | median wall time, 5 pages (s) | min | max | calls |",
+    lines = ["| plan | median wall time, 5 pages (s) | min | max | calls |",
              "|---|---:|---:|---:|---:|"]
-    for name in times:
-        lines.append(f"| {name} | {statistics.median(times[name]):.3f} | "
-                     f"{min(times[name]):.3f} | {max(times[name]):.3f} | {calls[name]} |")
+    for name, seconds in times.items():
+        lines.append(f"| {name} | {statistics.median(seconds):.3f} | "
+                     f"{min(seconds):.3f} | {max(seconds):.3f} | {calls[name]} |")
     return lines, four / one
 
 

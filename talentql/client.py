@@ -27,8 +27,9 @@ import logging
 import random
 import socket
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Self
 
 import httpx
 import stamina
@@ -327,7 +328,7 @@ class ApiClient(_Calls):
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> ApiClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -372,7 +373,7 @@ class AsyncApiClient(_Calls):
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def __aenter__(self) -> AsyncApiClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -23,9 +23,10 @@ import csv
 import io
 import json
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 FORMATS = ("table", "json", "jsonl", "csv")
 FORMAT_BY_SUFFIX = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
@@ -189,11 +190,11 @@ class OutputFile:
             return cls(path, path, open(path, "wb"), direct=True)
         part = part_path(path)
         if resume_at is not None and part.exists() and part.stat().st_size >= resume_at:
-            handle = open(part, "r+b")
+            handle = open(part, "r+b")  # noqa: SIM115 (kept open across pages)
             handle.truncate(resume_at)
             handle.seek(resume_at)
         else:
-            handle = open(part, "wb")
+            handle = open(part, "wb")  # noqa: SIM115 (kept open across pages)
         return cls(path, part, handle)
 
     @property

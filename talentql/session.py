@@ -31,7 +31,7 @@ import asyncio
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from talentql import engine
 from talentql.compiled import Plan
@@ -320,7 +320,7 @@ class SyncSession:
         finally:
             self._runner.close()
 
-    def __enter__(self) -> SyncSession:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

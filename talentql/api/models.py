@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -59,7 +59,7 @@ def _filter_model(field) -> type[_FilterBase]:
 # filterType → its model, from the field table (one source of truth).
 FILTER_MODELS: dict[str, type[_FilterBase]] = {f.filter_type: _filter_model(f) for f in FIELDS}
 AnyFilter = Annotated[
-    Union[tuple(FILTER_MODELS.values())],  # type: ignore[valid-type]
+    tuple(FILTER_MODELS.values()),  # type: ignore[valid-type]
     Field(discriminator="filterType"),
 ]
 

@@ -115,7 +115,6 @@ def run_command(
 
 def _compile(args, *, query, file, query_name):
     import talentql
-
     from talentql.cli.options import read_text
 
     options = {"engine": args.engine, "ranges": args.ranges, "max_searches": args.max_searches}
@@ -291,8 +290,9 @@ class _Run:
         return _Stdout()
 
     def _part_holds(self, offset: int) -> bool:
-        from talentql.export import part_path
         from pathlib import Path
+
+        from talentql.export import part_path
 
         part = part_path(Path(self.output_path))
         return part.exists() and part.stat().st_size >= offset

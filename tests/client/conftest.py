@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path, monkeypatch):
     """No real key, no user config, no user state: nothing here can reach the real service."""

@@ -21,13 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import uvicorn  # noqa: E402
-from starlette.applications import Starlette  # noqa: E402
-from starlette.requests import Request  # noqa: E402
-from starlette.responses import JSONResponse  # noqa: E402
-from starlette.routing import Route  # noqa: E402
-
-from client_fakes import FakeEngine, _error, make_pool  # noqa: E402
+import uvicorn
+from client_fakes import FakeEngine, _error, make_pool
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 ERRORS = {
     402: ("insufficient_credits", "Your workspace has no credits left",

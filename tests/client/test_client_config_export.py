@@ -156,5 +156,5 @@ def test_an_unwritable_output_is_a_usage_error(tmp_path):
 
     done = subprocess.run([*talentql_command(), "search", "title:x", "--api-url",
                            "http://127.0.0.1:9/api", "-o", str(tmp_path / "no" / "dir.csv")],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "cannot write" in done.stderr

@@ -8,8 +8,8 @@ import time
 
 import httpx
 import pytest
-
 from client_fakes import FAST, FakeEngine, Faults, make_pool, mock_transport, recorded
+
 from talentql import engine
 from talentql.client import ApiClient, AsyncApiClient, RetryPolicy, search_url
 from talentql.config import Config, Secret

@@ -7,8 +7,8 @@ import json
 import math
 
 import pytest
-
 from client_fakes import FakeBackend, FakeEngine, make_pool
+
 from talentql import engine
 from talentql.compiled import Plan
 from talentql.errors import NetworkError, ValidationError
@@ -228,8 +228,8 @@ def test_a_service_with_a_lower_id_limit_ends_the_search_with_a_notice():
 
 # --- Properties: any plan, any paging pattern, saved and resumed anywhere -----------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 SEARCHES = [DESIGNERS, PARIS_PY, BERLIN, CTO, [f("SKILL", "go")], [f("JOB_TITLE", "product")],
             [f("JOB_TITLE", "engineer"), f("LOCATION", "lyon", excluded=True)]]
