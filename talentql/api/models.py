@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -58,8 +58,9 @@ def _filter_model(field) -> type[_FilterBase]:
 
 # filterType → its model, from the field table (one source of truth).
 FILTER_MODELS: dict[str, type[_FilterBase]] = {f.filter_type: _filter_model(f) for f in FIELDS}
+# Union[...] of a runtime tuple: the X | Y spelling cannot be built from a tuple.
 AnyFilter = Annotated[
-    tuple(FILTER_MODELS.values()),  # type: ignore[valid-type]
+    Union[tuple(FILTER_MODELS.values())],  # type: ignore[valid-type]  # noqa: UP007
     Field(discriminator="filterType"),
 ]
 
