@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from typing import Any
 
 from talentql.export import flatten
@@ -60,7 +61,7 @@ def render_table(
 
 def _fit(cols, rows, room: int, least: int) -> list[int] | None:
     """Column widths summing (with gaps) to at most ``room``, or None if even minimums overflow."""
-    natural = [max([len(h)] + [len(r[key]) for r in rows]) for key, h, _ in cols]
+    natural = [max([len(h)] + [width_of(r[key]) for r in rows]) for key, h, _ in cols]
     minimum = [min(n, least) if cut else n for n, (_, _, cut) in zip(natural, cols)]
     room -= len(GAP) * (len(cols) - 1)
     if sum(minimum) > room:
@@ -72,6 +73,31 @@ def _fit(cols, rows, room: int, least: int) -> list[int] | None:
     return widths
 
 
+def width_of(text: str) -> int:
+    """Terminal cells a text takes: wide (CJK) characters take two, combining marks none.
+
+    >>> width_of("Zoë"), width_of("山田太郎")
+    (3, 8)
+    """
+    return sum(_char_width(c) for c in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def _cell(text: str, width: int) -> str:
+    """``text`` padded or cut (with …) to exactly ``width`` terminal cells."""
     text = " ".join(text.split())
-    return text.ljust(width) if len(text) <= width else text[: max(0, width - 1)] + "…"
+    used = width_of(text)
+    if used <= width:
+        return text + " " * (width - used)
+    kept, used = [], 0
+    for char in text:
+        if used + _char_width(char) > width - 1:
+            break
+        kept.append(char)
+        used += _char_width(char)
+    return "".join(kept) + "…" + " " * (width - 1 - used)

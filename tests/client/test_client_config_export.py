@@ -135,6 +135,15 @@ def test_table_fits_the_width_and_cuts_with_an_ellipsis():
     assert render_table(talents, width=200).count("…") == 0
 
 
+def test_wide_characters_count_as_two_cells():
+    from talentql.render import width_of
+
+    talents = [dict(TALENT, firstname="山田", lastname="太郎", jobTitle="ソフトウェアエンジニア" * 3)]
+    for width in (40, 50, 61, 80):
+        assert all(width_of(line) <= width
+                   for line in render_table(talents, width=width).splitlines()), width
+
+
 def test_flatten_survives_odd_talents():
     odd = {"id": 5, "currentOrganization": "not an object", "experiences": [
         {"isCurrent": True, "organizationName": "Acme"}], "skills": "python"}
