@@ -37,8 +37,8 @@ from talentql.sandbox.profile import (
 from talentql.sandbox.text import exact_token, norm, words
 
 MODEL_SWITCH = "sandboxEngineModel"  # sandbox-only request key: "gate" (default) or "strict"
-NOTHING = '{all_} : "$none"'
-EVERYTHING = '{all_} : "t"'
+NOTHING = '"none$none"'  # a token no talent has
+EVERYTHING = '"all$t"'  # a token every talent has
 SIZE_LABELS = store.SIZE_LABELS
 YEAR_TYPES = {"YEARS_OF_EXPERIENCE": "yoe", "DURATION_IN_JOB": "tenure"}
 DEGREES = frozenset(fields.DEGREE_ALIASES.values())
@@ -438,44 +438,48 @@ class Engine:
             if point is None:
                 return NOTHING
             cells = geo.cover(point[0], point[1], float(f["radius"]))
-            return EVERYTHING if cells is None else _column("geo", _or(_q(c) for c in cells))
+            return EVERYTHING if cells is None else _or(_tok("geo", c) for c in cells)
         if filter_type in YEAR_TYPES:
-            low, high = parse_range(value)
+            col = YEAR_TYPES[filter_type]
+            bounds = parse_range(value)
+            if bounds in api.YEAR_BUCKETS:  # the common case: one precomputed bucket token
+                return _tok(col + "b", str(api.YEAR_BUCKETS.index(bounds)))
+            low, high = bounds
             high = self.max_years if high is None else min(high, self.max_years)
             if low > high:
                 return NOTHING
-            return _column(YEAR_TYPES[filter_type], _or(_q(str(n)) for n in range(low, high + 1)))
+            return _or(_tok(col, str(n)) for n in range(low, high + 1))
         if filter_type == "COMPANY_SIZE":
-            return _column("size", _q(f"s{SIZE_LABELS.index(value)}"))
+            return _tok("size", str(SIZE_LABELS.index(value)))
         if filter_type == "GRADUATION_YEAR":
             low, high = parse_range(value)
             low, high = max(low, GRAD_RANGE[0]), min(high or GRAD_RANGE[1], GRAD_RANGE[1])
             if low > high:
                 return NOTHING
-            return _column("grad", _or(_q(str(n)) for n in range(low, high + 1)))
+            return _or(_tok("grad", str(n)) for n in range(low, high + 1))
         if filter_type == "SENIORITY":
-            return _column("seniority", _q("freelance"))
+            return _tok("seniority", "freelance")
         if filter_type == "LINKEDIN_RELATIONS_DEGREE":
             token = store.NETWORK_TOKENS[NETWORK_VALUES[norm(value)]]
-            return _column("network", _q(token))
+            return _tok("network", token)
         return self._text_expression(f)
 
     def _text_expression(self, f: dict) -> str:
         columns = columns_for(f["filterType"], f.get("history"))
         key = norm(f["value"])
         if key in BUNDLES_BY_TYPE.get(f["filterType"], ()):
-            return _or(_column(c, _q(store.BUNDLE_TOKENS[key])) for c in columns)
+            return _or(_tok(c, store.BUNDLE_TOKENS[key]) for c in columns)
         value_words = list(dict.fromkeys(words(f["value"])))
         if f["isExactMatch"] or not value_words:
-            return _or(_column(c, _q(exact_token(f["value"]))) for c in columns)
+            return _or(_tok(c, exact_token(f["value"])) for c in columns)
         parts = []
         for col in columns:
             if len(value_words) > 1 and col in MULTI_ITEM_COLUMNS and col not in BAG_COLUMNS:
                 items = self._items_with(col, value_words)  # the words must share one item
-                parts.append(_column(col, _or(_q(exact_token(x)) for x in items)) if items
+                parts.append(_or(_tok(col, exact_token(x)) for x in items) if items
                              else NOTHING)
             else:
-                parts.append(_column(col, _and(_q(w) for w in value_words)))
+                parts.append(_and(_tok(col, w) for w in value_words))
         return _or(parts)
 
     def _items_with(self, col: str, value_words: list[str]) -> list[str]:
@@ -494,8 +498,9 @@ def _q(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def _column(col: str, expr: str) -> str:
-    return f"{{{col}}} : ({expr})"
+def _tok(col: str, token: str) -> str:
+    """One index token of a field: ``col$token`` (``$`` never occurs in a word)."""
+    return _q(f"{col}${token}")
 
 
 def _and(parts) -> str:

@@ -1,8 +1,9 @@
 """The pool on disk: one SQLite file per (generator version, size, seed) in the cache directory.
 
 Layout: ``talent`` (rank-ordered rows: coordinates and the compressed export record), ``ft`` (a
-contentless FTS5 index, one row per talent, one column per searchable field: words, one token per
-whole item for exact matches, bundle tokens, numbers, grid cells for radius queries) and ``vocab``
+contentless FTS5 index with detail=none, one row per talent, every token tagged with its field:
+words, one token per whole item for exact matches, bundle tokens, numbers and year buckets, grid
+cells for radius queries) and ``vocab``
 (the distinct items of multi-item fields, to match multi-word values per item). Built into a
 temporary file and renamed, so an interrupted build never leaves a broken pool.
 """
@@ -33,8 +34,6 @@ from talentql.sandbox.profile import (
 )
 from talentql.sandbox.text import exact_token, words
 
-FACT_COLUMNS = ("yoe", "tenure", "size", "grad", "network", "seniority", "geo")
-FTS_COLUMNS = ("all_", *TEXT_COLUMNS, *FACT_COLUMNS)
 TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '_$'"
 SIZE_LABELS = tuple(api.bucket_label(b) for b in api.SIZE_BUCKETS)
 NETWORK_TOKENS = {"1st degree": "n1", "invited": "n2"}
@@ -57,8 +56,11 @@ def cache_dir() -> Path:
     return base / "sandbox"
 
 
+STORE_FORMAT = 2  # bump when the file's layout changes (the generator's output did not)
+
+
 def pool_path(size: int, seed: int) -> Path:
-    return cache_dir() / f"pool-g{GENERATOR_VERSION}-n{size}-s{seed}.sqlite"
+    return cache_dir() / f"pool-g{GENERATOR_VERSION}-f{STORE_FORMAT}-n{size}-s{seed}.sqlite"
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ class PoolInfo:
 def info(size: int, seed: int) -> PoolInfo:
     path = pool_path(size, seed)
     meta = _read_meta(path)
-    ok = meta is not None and meta.get("generator_version") == str(GENERATOR_VERSION)
+    ok = (meta is not None and meta.get("generator_version") == str(GENERATOR_VERSION)
+          and meta.get("format") == str(STORE_FORMAT))
     return PoolInfo(
         path, size, seed, GENERATOR_VERSION, ok,
         path.stat().st_size if path.exists() else None,
@@ -195,8 +198,8 @@ def _write(tmp: Path, size: int, seed: int, progress: "_Progress") -> None:
                             doc BLOB NOT NULL);
         CREATE TABLE vocab(col TEXT NOT NULL, item TEXT NOT NULL, PRIMARY KEY (col, item))
             WITHOUT ROWID;
-        CREATE VIRTUAL TABLE ft USING fts5({", ".join(FTS_COLUMNS)}, content='',
-            detail='column', tokenize="{TOKENIZER}");
+        CREATE VIRTUAL TABLE ft USING fts5(doc, content='', detail='none',
+            tokenize="{TOKENIZER}");
         INSERT INTO ft(ft, rank) VALUES ('pgsz', 8000);
         INSERT INTO ft(ft, rank) VALUES ('automerge', 0);
         INSERT INTO ft(ft, rank) VALUES ('crisismerge', 64);
@@ -205,8 +208,7 @@ def _write(tmp: Path, size: int, seed: int, progress: "_Progress") -> None:
     vocab: set[tuple[str, str]] = set()
     max_years = 0
     talents_sql = "INSERT INTO talent VALUES (?, ?, ?, ?)"
-    ft_sql = (f"INSERT INTO ft(rowid, {', '.join(FTS_COLUMNS)}) "
-              f"VALUES ({', '.join('?' * (len(FTS_COLUMNS) + 1))})")
+    ft_sql = "INSERT INTO ft(rowid, doc) VALUES (?, ?)"
     zdict = _zdict(size, seed)
     done = 0
     for rows_t, rows_f, chunk_vocab, chunk_max in _chunks(size, seed, zdict):
@@ -222,7 +224,7 @@ def _write(tmp: Path, size: int, seed: int, progress: "_Progress") -> None:
     meta = {
         "generator_version": GENERATOR_VERSION, "size": size, "seed": seed,
         "max_years": max_years, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "format": 1,
+        "format": STORE_FORMAT,
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in meta.items()])
     conn.execute("INSERT INTO meta VALUES ('zdict', ?)", (zdict,))
@@ -256,7 +258,7 @@ def _chunk_rows(size: int, seed: int, chunk: int, zdict: bytes):
         packer = zlib.compressobj(6, zdict=zdict)
         doc = packer.compress(_json(talent)) + packer.flush()
         rows_t.append((rowid, s["latitude"], s["longitude"], doc))
-        rows_f.append((rowid, *index_row(talent, vocab)))
+        rows_f.append((rowid, index_row(talent, vocab)))
         max_years = max(max_years, s["yearsOfExperience"], s["yearsInJob"])
     return rows_t, rows_f, vocab, max_years
 
@@ -281,33 +283,45 @@ def _chunks(size: int, seed: int, zdict: bytes):
 
 
 @lru_cache(maxsize=1 << 17)
-def _item_tokens(item: str) -> str:
-    """The index text of one item: its words and its whole-value token."""
-    return " ".join((*words(item), exact_token(item)))
+def _item_tokens(col: str, item: str) -> str:
+    """The index tokens of one item of a field: its words and its whole-value token."""
+    return " ".join(f"{col}${t}" for t in (*words(item), exact_token(item)))
 
 
-def index_row(talent: dict, vocab: set | None = None) -> tuple[str, ...]:
-    """The FTS column values of one talent, in ``FTS_COLUMNS`` order."""
+def _year_tokens(col: str, years: int) -> list[str]:
+    """The number, and every bucket holding it (buckets share edges): one token per bucket
+    makes the common bucket filters a single lookup."""
+    return [f"{col}${years}", *(f"{col}b${i}" for i, (low, high) in enumerate(api.YEAR_BUCKETS)
+                                if low <= years <= high)]
+
+
+def index_row(talent: dict, vocab: set | None = None) -> str:
+    """The index text of one talent: every token tagged with its field (``skill$python``).
+
+    One FTS5 column with ``detail=none``: a tagged token's doclist holds exactly the talents
+    whose field has it, so a search is a plain boolean merge of doclists.
+    """
     items = _text_items(talent)  # not the memoized one: a build sees each record once
     held = bundles(talent)
-    out = ["t"]
+    out = ["all$t"]
     for col in TEXT_COLUMNS:
         values = items[col]
-        parts = [_item_tokens(v) for v in values]
-        parts.extend(BUNDLE_TOKENS[b] for b in held.get(col, ()))
-        out.append(" ".join(parts))
+        out.extend(_item_tokens(col, v) for v in values)
+        out.extend(f"{col}${BUNDLE_TOKENS[b]}" for b in held.get(col, ()))
         if vocab is not None and col in MULTI_ITEM_COLUMNS:
             vocab.update((col, v) for v in values)
     s = talent["sandbox"]
-    employees = s.get("companyEmployees")
-    out.append(str(s["yearsOfExperience"]))
-    out.append(str(s["yearsInJob"]))
-    out.append(f"s{SIZE_LABELS.index(s['companySize'])}" if employees else "")
-    out.append(" ".join(str(y) for y in graduation_years(talent)))
-    out.append(NETWORK_TOKENS.get(s.get("network") or "", ""))
-    out.append("freelance" if s.get("freelance") else "")
-    out.append(" ".join(geo.cell_tokens(s["latitude"], s["longitude"])))
-    return tuple(out)
+    out.extend(_year_tokens("yoe", s["yearsOfExperience"]))
+    out.extend(_year_tokens("tenure", s["yearsInJob"]))
+    if s.get("companyEmployees"):
+        out.append(f"size${SIZE_LABELS.index(s['companySize'])}")
+    out.extend(f"grad${y}" for y in graduation_years(talent))
+    if s.get("network") in NETWORK_TOKENS:
+        out.append(f"network${NETWORK_TOKENS[s['network']]}")
+    if s.get("freelance"):
+        out.append("seniority$freelance")
+    out.extend(f"geo${c}" for c in geo.cell_tokens(s["latitude"], s["longitude"]))
+    return " ".join(out)
 
 
 def zdict_of(conn: sqlite3.Connection) -> bytes:
