@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
@@ -29,6 +30,8 @@ from talentql.repl import meta
 from talentql.syntax.highlight import TQLLexer
 
 ERROR_CLASS = "class:error-span"
+SLOW_CHECK = 0.03  # seconds; a check slower than this makes the next one wait for a pause
+SETTLE = 0.12  # seconds of no typing that count as a pause
 _LET = re.compile(r"(\s*(?:\\let|(?i:let))\s+[A-Za-z_]\w*\s*=\s*)")
 
 
@@ -68,6 +71,8 @@ class LiveChecker:
         self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
         self.generation = 0  # bumps on every new answer (the lexer's invalidation hash)
+        self._slow = False  # the last check took long: let typing settle before the next
+        self.slow_check, self.settle = SLOW_CHECK, SETTLE
 
     def get(self, text: str) -> tuple[Diagnostic, ...] | None:
         """The diagnostics of ``text`` if known; otherwise ask for them and return None."""
@@ -103,14 +108,29 @@ class LiveChecker:
             with self._wake:
                 while self._pending is None:
                     self._wake.wait()
+                if self._slow:
+                    self._settle()
                 text, self._pending = self._pending, None
                 if text in self._cache:
                     continue
-            self._store(text, self._safe_check(text))
+            started = time.perf_counter()
+            result = self._safe_check(text)
+            self._slow = time.perf_counter() - started > self.slow_check
+            self._store(text, result)
             try:
                 self.on_update()
             except Exception:  # a redraw request must never kill the checker
                 pass
+
+    def _settle(self) -> None:
+        """After a slow check, wait until typing pauses (or SETTLE passes) before the next one,
+        so a big query is not re-planned for every character. Called holding the lock."""
+        deadline = time.monotonic() + self.settle
+        while (remaining := deadline - time.monotonic()) > 0:
+            seen = self._pending
+            self._wake.wait(remaining)
+            if self._pending is not seen:  # another keystroke: wait again from now
+                deadline = time.monotonic() + self.settle
 
     def _safe_check(self, text: str) -> tuple[Diagnostic, ...]:
         located = query_part(text)

@@ -97,3 +97,26 @@ def test_meta_lines_are_styled_as_commands():
     lexer = live.DiagnosticLexer(None)
     fragments = lexer.lex_document(Document("\\export out.csv"))(0)
     assert fragments[0] == ("class:meta-command", "\\export")
+
+
+def test_after_a_slow_check_the_checker_waits_for_a_pause():
+    import time as clock
+
+    seen, first_done, done = [], threading.Event(), threading.Event()
+
+    def check(text):
+        seen.append(text)
+        first_done.set()
+        if text == "abcde":
+            done.set()
+        return []
+
+    checker = live.LiveChecker(check)
+    checker.slow_check, checker.settle = -1.0, 1.0  # every check counts as slow; pause = 1 s
+    checker.get("a")
+    assert first_done.wait(10)
+    for text in ("ab", "abc", "abcd", "abcde"):  # typed well within the pause
+        checker.get(text)
+        clock.sleep(0.01)
+    assert done.wait(10)
+    assert seen == ["a", "abcde"]  # the texts in between were never checked
