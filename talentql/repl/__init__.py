@@ -7,8 +7,9 @@ Modules, one job each:
   completer  prompt_toolkit completer built on ``context`` and the field table
   live       diagnostics while typing: a background checker and the error-span lexer
   scope      lets defined in the session, and compiling/checking with them in scope
-  render     tables, profiles and JSON/CSV for pages of talents
-  app        the prompt session, key bindings, toolbar, running and paging
+  render     pages through the project's table and encoders; the full profile for \\show
+  commands   backslash commands, let and import lines (a mixin of the app)
+  app        the prompt session, toolbar, running and paging, Ctrl-C
 
 Importing this package is cheap; prompt_toolkit is imported by ``completer``, ``live`` and ``app``.
 """
