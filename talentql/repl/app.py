@@ -497,8 +497,18 @@ class Repl(Commands):
             parts += [f"page {self.displayed}", f"{len(self.rows)} shown", f"pool {pool}",
                       f"{session.calls} call{'s' if session.calls != 1 else ''}"]
         parts.append(f"{self.format}")
-        parts.append(self.settings.editing_mode)
+        parts.append(self._mode())
         return " │ ".join(parts)
+
+    def _mode(self) -> str:
+        """``emacs``, or ``vi`` with its input mode (``vi insert``, ``vi navigation``…)."""
+        if self.settings.editing_mode != "vi":
+            return "emacs"
+        app = get_app_or_none()
+        try:
+            return app.vi_state.input_mode.value.replace("-", " ") if app is not None else "vi"
+        except AttributeError:
+            return "vi"
 
     def _buffer_text(self) -> str:
         app = get_app_or_none()
