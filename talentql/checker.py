@@ -17,6 +17,7 @@ from talentql.source import Span
 from talentql.syntax import ast
 from talentql.syntax.format import quote
 from talentql.syntax.parser import parse
+from talentql.value import frozen_value
 from talentql.values import Problem, read_history, read_radius, read_value
 
 # (import path as written, name of the importing source) → (name of the imported source, its text).
@@ -44,7 +45,7 @@ class Analysis:
         return self.formula is None and bool(self.preferences) and not self.errors
 
 
-@dataclass(frozen=True)
+@frozen_value
 class _Sub:
     """One item of a field group, standing for ``field:item`` while the group is distributed."""
 

@@ -6,16 +6,17 @@ body of one ``POST /v1/search/talents`` call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Iterable
 
 from talentql.diagnostics import Diagnostic
+from talentql.value import frozen_value
 
 # Filter types that carry a history value, always present on output.
 HISTORY_FILTER_TYPES = frozenset({"JOB_TITLE", "COMPANY_NAME"})
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Filter:
     """One filter object of a request body."""
 
@@ -55,7 +56,7 @@ class Filter:
         )
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Search:
     """One search: the filters of one request body, paged with its own transaction chain."""
 
@@ -72,7 +73,7 @@ class Search:
         }
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Plan:
     """What a query compiles to: searches whose union is the query, and the warnings."""
 

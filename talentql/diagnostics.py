@@ -9,10 +9,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from talentql.source import Span
+from talentql.value import frozen_value
 
 ERROR_CODES = frozenset({
     "syntax", "empty-query", "unknown-field", "invalid-value", "modifier-not-allowed",
@@ -25,7 +25,7 @@ WARNING_CODES = frozenset({
 })
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Diagnostic:
     """One problem: a code from §6, where it is, what is wrong, and what might be meant."""
 

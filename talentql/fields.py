@@ -6,14 +6,15 @@ the highlighter and the sandbox all read this table; none of them lists field na
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import Enum
 import os
+from dataclasses import field
+from enum import Enum
 from functools import cache
 from types import MappingProxyType
 from typing import Mapping
 
 from talentql import engine
+from talentql.value import frozen_value
 
 
 class Kind(Enum):
@@ -62,7 +63,7 @@ NETWORK_ALIASES = MappingProxyType({
 })
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Field:
     """One TQL field and everything the compiler needs to know about it."""
 

@@ -7,14 +7,15 @@ can test with one filter (a range is one atom with bounds; the planner buckets i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Union
 
 from talentql.compiled import Filter
 from talentql.source import Span
+from talentql.value import frozen_value
 
 
-@dataclass(frozen=True, eq=False)
+@frozen_value
 class Atom:
     """One testable condition: a filter type and a normalized value, with its modifiers.
 
@@ -71,21 +72,21 @@ class Atom:
         )
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Not:
     """The operand does not hold."""
 
     operand: Formula
 
 
-@dataclass(frozen=True)
+@frozen_value
 class And:
     """Every item holds; ``And(())`` is true."""
 
     items: tuple[Formula, ...]
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Or:
     """Some item holds; ``Or(())`` is false."""
 

@@ -14,7 +14,7 @@ The pipeline:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Iterable
 
 from talentql import engine, logic
@@ -27,13 +27,25 @@ from talentql.fields import FIELDS_BY_FILTER_TYPE, Kind
 from talentql.logic import Atom
 from talentql.minimal import EXACT_MAX_ATOMS, exact_cover, generalize, prove_minimal
 from talentql.ranges import INF, IntervalSet, bucket_set, cover, inside, union_of
-from talentql.searches import (BUCKETS, DOMAIN, MODELS, RANGE_TYPES, TRUE_CONJ, Conj,
-                               EngineModel, conjoin, family_of, normalize, range_sets,
-                               simplify)
+from talentql.searches import (
+    BUCKETS,
+    DOMAIN,
+    MODELS,
+    RANGE_TYPES,
+    TRUE_CONJ,
+    Conj,
+    EngineModel,
+    conjoin,
+    family_of,
+    normalize,
+    range_sets,
+    simplify,
+)
 from talentql.syntax.format import quote
+from talentql.value import frozen_value
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Options:
     """The compiler options of LANGUAGE.md §5."""
 

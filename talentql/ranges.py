@@ -6,15 +6,16 @@ buckets that covers it; a negated range excludes the largest set of buckets that
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
+
+from talentql.value import frozen_value
 
 INF = float("inf")
 Bucket = tuple[int, "int | None"]
 
 
-@dataclass(frozen=True)
+@frozen_value
 class IntervalSet:
     """A set of integers as sorted, disjoint, non-adjacent closed intervals (high may be INF)."""
 

@@ -8,7 +8,7 @@ absorbed searches and merges pairs that one search can express.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import combinations
 from typing import Iterable
 
@@ -16,6 +16,7 @@ from talentql import engine
 from talentql.fields import FIELDS, Kind
 from talentql.logic import Atom
 from talentql.ranges import IntervalSet
+from talentql.value import frozen_value
 
 RANGE_TYPES = frozenset(f.filter_type for f in FIELDS if f.kind.is_range)
 # The values a range field can hold: a search's range conditions are intersected within these.
@@ -29,7 +30,7 @@ BUCKETS = {
     for f in FIELDS if f.kind.is_range
 }
 
-@dataclass(frozen=True)
+@frozen_value
 class EngineModel:
     """What one search can express. ``alternatives``: an OR of values within one family."""
 
@@ -41,7 +42,7 @@ MODELS = {"gate": EngineModel("gate", True), "strict": EngineModel("strict", Fal
 # --- Conjunctions one search can express ------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Conj:
     """A search before it is written as filters: required, excluded, and OR'd alternatives.
 

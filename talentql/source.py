@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from talentql.value import frozen_value
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Span:
     """A half-open character range ``[start, end)`` in one source, with its 1-based position."""
 

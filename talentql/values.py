@@ -7,15 +7,16 @@ pure and table-driven: ``READERS[field.kind]``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Callable
 
 from talentql import engine
 from talentql.diagnostics import did_you_mean
 from talentql.fields import Field, Kind, industries
+from talentql.value import frozen_value
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Problem:
     """A diagnostic without its place: the caller knows the span."""
 
@@ -24,7 +25,7 @@ class Problem:
     hint: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Reading:
     """What a value means: the value sent, or a range, or years; plus any problems found."""
 

@@ -10,10 +10,11 @@ Field names are stored in their canonical spelling when the field is known.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Union
 
 from talentql.source import Span
+from talentql.value import frozen_value
 
 _NO_SPAN = Span(0, 0, 1, 1)
 
@@ -22,7 +23,7 @@ def _span() -> Span:
     return field(default=_NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Value:
     """A value as written: a bare word or a quoted string (trimmed, inner spaces collapsed)."""
 
@@ -31,7 +32,7 @@ class Value:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Radius:
     """``~50km``: the text after the tilde, read by the checker (``50km``, ``10mi``, ``25``)."""
 
@@ -39,7 +40,7 @@ class Radius:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Term:
     """``field:value``, ``field=value``, ``field@past:value``, ``location:Paris~50km``.
 
@@ -56,7 +57,7 @@ class Term:
     field_span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class GroupValue:
     """One value inside a field group, with its own radius if it has one."""
 
@@ -65,7 +66,7 @@ class GroupValue:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class FieldGroup:
     """``company:(Google OR Meta)``: the field distributes over the values of the group."""
 
@@ -79,7 +80,7 @@ class FieldGroup:
     field_span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class And:
     """Every item holds (explicit AND or juxtaposition)."""
 
@@ -87,7 +88,7 @@ class And:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Or:
     """At least one item holds."""
 
@@ -95,7 +96,7 @@ class Or:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Not:
     """``NOT x``, ``-x``, ``!x``."""
 
@@ -103,7 +104,7 @@ class Not:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Prefer:
     """``?x``: a preference, which ranks and does not filter."""
 
@@ -111,7 +112,7 @@ class Prefer:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Var:
     """``$name``: a use of a ``let``."""
 
@@ -119,7 +120,7 @@ class Var:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Let:
     """``let name = query``."""
 
@@ -129,7 +130,7 @@ class Let:
     name_span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Import:
     """``import "path"``: brings that file's lets into scope."""
 
@@ -137,7 +138,7 @@ class Import:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Program:
     """A query or a ``.tql`` file: lets and imports, then at most one final query."""
 
