@@ -200,11 +200,28 @@ class _Builder:
         token, body, *rest = children
         radius = rest[0] if rest else None
         name, written, field_span, exact, history = self._field(token)
-        span = self._join(self._tok(token), radius.span if radius else body.span)
+        close = self._closing_paren(body.span.end)
+        end = radius.span.end if radius else close
+        span = Span(token.start_pos, end, token.line, token.column, self.source)
         if isinstance(body, ast.GroupValue):  # title:(A) is title:A
             return ast.Term(name, body.value, exact, history, body.radius or radius, span,
                             written, field_span)
         return ast.FieldGroup(name, body, exact, history, radius, span, written, field_span)
+
+    def _closing_paren(self, offset: int) -> int:
+        """The offset just past the ')' that closes a group whose body ends at ``offset``
+        (the parser drops the parenthesis tokens; blanks and comments may stand before it)."""
+        text = self.text
+        while offset < len(text):
+            char = text[offset]
+            if char == ")":
+                return offset + 1
+            if char == "#":
+                newline = text.find("\n", offset)
+                offset = len(text) if newline < 0 else newline
+            else:
+                offset += 1
+        return offset
 
     def keyword_term(self, children):
         value, *rest = children

@@ -168,3 +168,12 @@ def test_syntax_errors_are_in_words(text, words):
     assert words in message
     for internal in ("__ANON", "$END", "_NL", "LPAR", "RPAR", "WORD", "STRING"):
         assert internal not in message
+
+
+def test_a_field_group_span_ends_after_its_closing_parenthesis():
+    text = "let big = company:(Google OR Meta)  # note\n$big"
+    let = talentql.parse(text).lets[0]
+    assert text[let.expr.span.start:let.expr.span.end] == "company:(Google OR Meta)"
+    text = "location:( Paris OR Lyon )~30km title:x"
+    group = talentql.parse(text).query.items[0]
+    assert text[group.span.start:group.span.end] == "location:( Paris OR Lyon )~30km"
