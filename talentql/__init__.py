@@ -13,10 +13,11 @@ you ask for them (``compile_file`` and imports). This module imports its parts l
 from __future__ import annotations
 
 from functools import cache as _cache
-from typing import TYPE_CHECKING, Mapping
+from collections.abc import Mapping
 
 from talentql._version import __version__
 
+TYPE_CHECKING = False  # typing is not imported at run time: start-up (benchmarks/)
 if TYPE_CHECKING:
     from talentql.checker import Analysis, Loader
     from talentql.compiled import Plan
@@ -67,7 +68,7 @@ def compile(text: str, *, engine: str = "gate", ranges: str = "buckets", max_sea
     'gate'
     """
     from talentql.errors import CompileError
-    from talentql.plan import Options, plan
+    from talentql.plan import plan
 
     analysis = analyze(text, source=source, query_name=query_name, loader=loader, lets=lets,
                        base_dir=base_dir)

@@ -8,7 +8,7 @@ Imports are read through a ``loader`` given by the caller, so this module touche
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from talentql import engine, fields, logic
 from talentql.diagnostics import Diagnostic, did_you_mean

@@ -7,7 +7,11 @@ body of one ``POST /v1/search/talents`` call.
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any, Iterable
+from collections.abc import Iterable
+
+TYPE_CHECKING = False  # typing is not imported at run time: start-up (benchmarks/)
+if TYPE_CHECKING:
+    from typing import Any
 
 from talentql.diagnostics import Diagnostic
 from talentql.value import frozen_value

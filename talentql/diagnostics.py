@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from talentql.source import Span
 from talentql.value import frozen_value

@@ -7,7 +7,9 @@ the standard library.
 
 from __future__ import annotations
 
-from typing import Final
+TYPE_CHECKING = False  # typing is not imported at run time: start-up (benchmarks/)
+if TYPE_CHECKING:
+    from typing import Final
 
 # --- Endpoint ------------------------------------------------------------------------------------
 DEFAULT_API_URL: Final = "https://app.kalent.ai/api"

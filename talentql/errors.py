@@ -8,7 +8,11 @@ the same failure the same way. Pure standard library: cheap to import.
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any, Mapping
+from collections.abc import Mapping
+
+TYPE_CHECKING = False  # typing is not imported at run time: start-up (benchmarks/)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class ExitCode(IntEnum):

@@ -11,7 +11,7 @@ from dataclasses import field
 from enum import Enum
 from functools import cache
 from types import MappingProxyType
-from typing import Mapping
+from collections.abc import Mapping
 
 from talentql import engine
 from talentql.value import frozen_value

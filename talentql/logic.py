@@ -8,7 +8,6 @@ can test with one filter (a range is one atom with bounds; the planner buckets i
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Union
 
 from talentql.compiled import Filter
 from talentql.source import Span
@@ -93,7 +92,7 @@ class Or:
     items: tuple[Formula, ...]
 
 
-Formula = Union[Atom, Not, And, Or]
+Formula = Atom | Not | And | Or
 
 TRUE = And(())  # the empty conjunction
 FALSE = Or(())  # the empty disjunction

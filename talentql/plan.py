@@ -15,7 +15,7 @@ The pipeline:
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable
+from collections.abc import Iterable
 
 from talentql import engine, logic
 from talentql.checker import Analysis
@@ -25,7 +25,6 @@ from talentql.engine import DEFAULT_ENGINE, DEFAULT_MAX_SEARCHES, DEFAULT_RANGES
 from talentql.errors import CompileError
 from talentql.fields import FIELDS_BY_FILTER_TYPE, Kind
 from talentql.logic import Atom
-from talentql.minimal import EXACT_MAX_ATOMS, exact_cover, generalize, prove_minimal
 from talentql.ranges import INF, IntervalSet, bucket_set, cover, inside, union_of
 from talentql.searches import (
     BUCKETS,
@@ -344,7 +343,9 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
             conjs = planner.cover(formula)
         except TooManySearches as too_many:
             raise _too_many(analysis, too_many.count, options, at_least=True) from None
-        if len(conjs) >= 2:
+        if len(conjs) >= 2:  # only then is minimality in question
+            from talentql.minimal import EXACT_MAX_ATOMS, exact_cover, generalize, prove_minimal
+
             conjs = generalize(conjs, model)
             if not prove_minimal(formula, conjs, model):
                 if len(logic.atoms(formula)) <= EXACT_MAX_ATOMS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import combinations
-from typing import Iterable
+from collections.abc import Iterable
 
 from talentql import engine
 from talentql.fields import FIELDS, Kind

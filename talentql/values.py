@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
-from typing import Callable
+from collections.abc import Callable
 
 from talentql import engine
 from talentql.diagnostics import did_you_mean

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
 
+TYPE_CHECKING = False  # typing is not imported at run time: start-up (benchmarks/)
 if TYPE_CHECKING:
     import argparse
 

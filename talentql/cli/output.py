@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+
+TYPE_CHECKING = False  # typing is not imported at run time: start-up (benchmarks/)
+if TYPE_CHECKING:
+    from typing import IO
 
 
 def use_color(stream: IO[str] | None = None) -> bool:

@@ -11,7 +11,6 @@ Field names are stored in their canonical spelling when the field is known.
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Union
 
 from talentql.source import Span
 from talentql.value import frozen_value
@@ -154,6 +153,6 @@ class Program:
         return tuple(s for s in self.statements if isinstance(s, Import))
 
 
-Expr = Union[Term, FieldGroup, And, Or, Not, Prefer, Var]
-GroupExpr = Union[GroupValue, And, Or, Not, Prefer]
-Node = Union[Expr, GroupValue]
+Expr = Term | FieldGroup | And | Or | Not | Prefer | Var
+GroupExpr = GroupValue | And | Or | Not | Prefer
+Node = Expr | GroupValue

@@ -108,19 +108,26 @@ class Tables:
         return _Rule(origin, len(expansion), keep, expand1, callback)
 
     def lexer(self, state: int) -> re.Pattern:
-        """One regex for the terminals this state accepts, in Lark's order of preference."""
+        """One regex for the terminals this state accepts, in Lark's order of preference.
+
+        States that accept the same terminals share it (fewer regexes to compile at start)."""
         found = self._lexers.get(state)
         if found is None:
             accepted = [n for n in self.states[state] if n in self.terminals]
             accepted += [n for n in (*self.ignore, "_NL") if n not in accepted]
             accepted.sort(key=lambda n: (-self.terminals[n][1], -self.terminals[n][2],
                                          -self.terminals[n][3], n))
-            # Blanks (the grammar's WS) before a token go in the same match: half the calls.
-            blanks = f"(?:{self.terminals['WS'][0]})?" if "WS" in self.terminals else ""
-            found = re.compile(blanks + "(?:" + "|".join(
-                f"(?P<{n}>{self.terminals[n][0]})" for n in accepted) + ")")
+            found = _compile_lexer(tuple((n, self.terminals[n][0]) for n in accepted),
+                                   self.terminals.get("WS", ("",))[0])
             self._lexers[state] = found
         return found
+
+
+@cache
+def _compile_lexer(terminals: tuple[tuple[str, str], ...], blanks: str) -> re.Pattern:
+    # Blanks (the grammar's WS) before a token go in the same match: half the regex calls.
+    prefix = f"(?:{blanks})?" if blanks else ""
+    return re.compile(prefix + "(?:" + "|".join(f"(?P<{n}>{p})" for n, p in terminals) + ")")
 
 
 @cache

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from contextvars import ContextVar
 from functools import cache
-from typing import TYPE_CHECKING
 
 from talentql import fields
 from talentql.diagnostics import Diagnostic
@@ -20,6 +19,7 @@ from talentql.syntax import ast, lalr
 
 # Lark's own runtime (talentql.syntax._lalr_parser) is imported only to report a syntax error:
 # valid queries never load it (see lalr.py).
+TYPE_CHECKING = False  # typing is not imported at run time: start-up (benchmarks/)
 if TYPE_CHECKING:
     from talentql.syntax._lalr_parser import Token
 
