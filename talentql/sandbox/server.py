@@ -59,30 +59,29 @@ class ServerOptions:
 
 
 class RateLimiter:
-    """Fixed windows per key: a minute and a day. Thread-safe."""
+    """Fixed windows per key: a minute and a day. Thread-safe; keeps one counter per key and
+    window (the current slot's), so a long-running server does not grow."""
 
     def __init__(self, per_minute: int | None, per_day: int | None, clock=time.time) -> None:
         self.limits = {"minute": per_minute, "day": per_day}
-        self.counts: dict[tuple[str, str, int], int] = {}
+        self.counts: dict[tuple[str, str], tuple[int, int]] = {}  # (key, window) → (slot, n)
         self.clock = clock
         self.lock = threading.Lock()
 
     def check(self, key: str) -> tuple[str, int, int, int] | None:
         """Count one request; None if allowed, else (window, limit, count, retry_after_s)."""
         now = self.clock()
+        active = [(w, s, int(now // s)) for w, s in WINDOWS if self.limits[w] is not None]
         with self.lock:
-            for window, seconds in WINDOWS:
-                limit = self.limits[window]
-                if limit is None:
-                    continue
-                slot = int(now // seconds)
-                count = self.counts.get((key, window, slot), 0)
-                if count >= limit:
-                    return window, limit, count, max(1, math.ceil((slot + 1) * seconds - now))
-            for window, seconds in WINDOWS:
-                if self.limits[window] is not None:
-                    slot = int(now // seconds)
-                    self.counts[(key, window, slot)] = self.counts.get((key, window, slot), 0) + 1
+            for window, seconds, slot in active:
+                held_slot, count = self.counts.get((key, window), (slot, 0))
+                count = count if held_slot == slot else 0
+                if count >= self.limits[window]:
+                    return (window, self.limits[window], count,
+                            max(1, math.ceil((slot + 1) * seconds - now)))
+            for window, _seconds, slot in active:
+                held_slot, count = self.counts.get((key, window), (slot, 0))
+                self.counts[(key, window)] = (slot, (count if held_slot == slot else 0) + 1)
             return None
 
 

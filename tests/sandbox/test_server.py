@@ -204,3 +204,18 @@ def test_port_in_use_is_a_clear_error(server, pool):
                            "--size", str(pool[0]), "--seed", str(pool[1])],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "cannot listen" in done.stderr, done.stderr
+
+
+def test_rate_limiter_windows_roll_over():
+    from talentql.sandbox.server import RateLimiter
+
+    now = [60 * 16_667 + 20.0]  # 20 s into a minute
+    limiter = RateLimiter(2, 3, clock=lambda: now[0])
+    assert limiter.check("k") is None and limiter.check("k") is None
+    assert limiter.check("k") == ("minute", 2, 2, 40)
+    assert limiter.check("other") is None  # per key
+    now[0] += 40  # the next minute
+    assert limiter.check("k") is None
+    window, limit, count, retry = limiter.check("k")
+    assert (window, limit, count) == ("day", 3, 3) and retry > 60
+    assert len(limiter.counts) == 4  # one counter per key and window, however long it runs
