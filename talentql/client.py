@@ -27,7 +27,7 @@ import logging
 import random
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -119,6 +119,7 @@ class _Attempts:
     """Per-call retry bookkeeping, read by the backoff hook."""
 
     policy: RetryPolicy
+    on_retry: Callable[[ApiError, float], None] | None = None
     started: float = field(default_factory=time.monotonic)
     count: int = 0
     server_errors: int = 0
@@ -147,6 +148,8 @@ class _Attempts:
             )
         if wait is None or wait > self.remaining():
             return False
+        if self.on_retry is not None:
+            self.on_retry(error, wait)
         return wait
 
     def _wait_for(self, error: ApiError) -> float | None:
@@ -187,6 +190,8 @@ class _Calls:
         )
         self.calls = 0  # answers received with success (credits spent)
         self.attempts = 0  # HTTP requests sent, retries included
+        # Told (error, seconds) before each wait: the CLI shows it as progress on a terminal.
+        self.on_retry: Callable[[ApiError, float], None] | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.url!r}, key={'yes' if self._key else 'no'})"
@@ -309,7 +314,7 @@ class ApiClient(_Calls):
     def search_talents(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """One call, retried per the policy; returns the answer's ``data`` object."""
         self._check_body(body)
-        attempts = _Attempts(self.policy)
+        attempts = _Attempts(self.policy, self.on_retry)
         try:
             for attempt in self._retry_context(attempts):
                 with attempt:
@@ -352,7 +357,7 @@ class AsyncApiClient(_Calls):
     async def search_talents(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """One call, retried per the policy; returns the answer's ``data`` object."""
         self._check_body(body)
-        attempts = _Attempts(self.policy)
+        attempts = _Attempts(self.policy, self.on_retry)
         try:
             async for attempt in self._retry_context(attempts):
                 with attempt:

@@ -220,6 +220,9 @@ class _Run:
                   f"({self.session.calls} API calls so far)")
         else:
             self.session = Session(self.plan, self.backend, query=self.query_text)
+        client = getattr(self.backend, "client", None)
+        if self.progress and client is not None:
+            client.on_retry = self._show_retry
         out = self._open(offset if state else None)
         enc = self._encoder()
         fresh = not (state and self.to_file)
@@ -363,6 +366,10 @@ class _Run:
             f"{self.session.calls} API calls"
         sys.stderr.write("\r\x1b[K" + line)
         sys.stderr.flush()
+
+    def _show_retry(self, error, wait: float) -> None:
+        reason = error.code or (f"HTTP {error.status}" if error.status else "no answer")
+        self._progress(f"retrying in {wait:.1f}s ({reason})…")
 
     def _summary(self) -> None:
         s = self.session

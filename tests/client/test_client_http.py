@@ -304,3 +304,11 @@ def test_key_never_shows(capsys, caplog):
     assert "***" in error.render()
     for chunk in text:
         assert KEY not in chunk
+
+
+def test_each_wait_is_announced_to_on_retry():
+    seen = []
+    api = client(recorded("rate_limited"), recorded("server_error"), recorded("success"))
+    api.on_retry = lambda error, wait: seen.append((type(error).__name__, wait >= 0))
+    api.search_talents(BODY)
+    assert seen == [("RateLimitError", True), ("InternalServerError", True)]
