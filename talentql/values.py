@@ -50,13 +50,14 @@ def _invalid(message: str, hint: str | None = None) -> Reading:
 
 # --- Ranges --------------------------------------------------------------------------------------
 
-_RANGE_FORMS: tuple[tuple[re.Pattern, Callable[[int, int], tuple[int, int | None]]], ...] = (
-    (re.compile(r"^(\d+)\s*(?:-|\.\.)\s*(\d+)$"), lambda a, b: (a, b)),
-    (re.compile(r"^(\d+)\+$"), lambda a, _: (a, None)),
-    (re.compile(r"^>=(\d+)$"), lambda a, _: (a, None)),
-    (re.compile(r"^>(\d+)$"), lambda a, _: (a + 1, None)),
-    (re.compile(r"^<=(\d+)$"), lambda a, _: (-1, a)),
-    (re.compile(r"^<(\d+)$"), lambda a, _: (-1, a - 1)),
+# Patterns as strings: `re` compiles (and caches) them on first use, not at import.
+_RANGE_FORMS: tuple[tuple[str, Callable[[int, int], tuple[int, int | None]]], ...] = (
+    (r"^(\d+)\s*(?:-|\.\.)\s*(\d+)$", lambda a, b: (a, b)),
+    (r"^(\d+)\+$", lambda a, _: (a, None)),
+    (r"^>=(\d+)$", lambda a, _: (a, None)),
+    (r"^>(\d+)$", lambda a, _: (a + 1, None)),
+    (r"^<=(\d+)$", lambda a, _: (-1, a)),
+    (r"^<(\d+)$", lambda a, _: (-1, a - 1)),
 )
 
 # (lowest, highest) a bound may take; None: no upper bound.
@@ -75,7 +76,7 @@ def read_range(f: Field, text: str) -> Reading:
             f"write {f.name}:{n}+ for {n} or more {unit}, or {f.name}:{n}-{n} for exactly {n}",
         )
     for pattern, bounds in _RANGE_FORMS:
-        match = pattern.match(text)
+        match = re.match(pattern, text)
         if not match:
             continue
         numbers = [int(g) for g in match.groups()] + [0]
@@ -193,12 +194,12 @@ def read_value(f: Field, text: str) -> Reading:
 
 # --- Modifiers ---------------------------------------------------------------------------------
 
-_RADIUS = re.compile(r"^(\d+)\s*(km|mi)?$", re.I)
+_RADIUS = r"^(\d+)\s*(km|mi)?$"
 
 
 def read_radius(text: str) -> tuple[int | None, Problem | None]:
     """``50``, ``50km``, ``10mi`` → whole kilometres (miles × 1.609344, rounded)."""
-    match = _RADIUS.match(text)
+    match = re.match(_RADIUS, text, re.I)
     if not match:
         return None, Problem("invalid-value", f"'~{text}' is not a radius",
                              "write ~N (km), ~Nkm or ~Nmi, e.g. Paris~50km")

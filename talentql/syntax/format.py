@@ -16,11 +16,12 @@ from talentql.syntax.parser import parse
 
 LINE_WIDTH = 100
 
-_BARE_WORD = re.compile(r"(?:[^\W_]|\.)[\w.+#&/'-]*")
-_COMPARISON = re.compile(r"(>=|<=|>|<)[0-9]+")
+# Patterns as strings: `re` compiles (and caches) them on first use, not at import.
+_BARE_WORD = r"(?:[^\W_]|\.)[\w.+#&/'-]*"
+_COMPARISON = r"(>=|<=|>|<)[0-9]+"
 _RESERVED = {"and", "or", "not", "let", "import"}
 # The pieces of TQL text, just enough to find comments: strings, comments, words, anything else.
-_PIECES = re.compile(r'"(?:[^"\\]|\\.)*"?|#[^\n]*|[\w.][\w.+#&/\'-]*|[\s\S]')
+_PIECES = r'"(?:[^"\\]|\\.)*"?|#[^\n]*|[\w.][\w.+#&/\'-]*|[\s\S]'
 
 # Binding strength: a child binding more loosely than its context is parenthesized.
 _OR, _AND, _UNARY = 1, 2, 3
@@ -28,7 +29,8 @@ _OR, _AND, _UNARY = 1, 2, 3
 
 def quote(text: str) -> str:
     """A value as written in canonical form: bare when it lexes as one word, else quoted."""
-    if (_BARE_WORD.fullmatch(text) and text.lower() not in _RESERVED) or _COMPARISON.fullmatch(text):
+    if (re.fullmatch(_BARE_WORD, text) and text.lower() not in _RESERVED) or re.fullmatch(
+            _COMPARISON, text):
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -123,7 +125,7 @@ def quote_path(path: str) -> str:
 def comments(text: str) -> list[tuple[int, int, str]]:
     """Every comment of a TQL text as (offset, line, text), found as the lexer finds them."""
     found = []
-    for match in _PIECES.finditer(text):
+    for match in re.finditer(_PIECES, text):
         piece = match.group()
         if piece.startswith("#"):
             found.append((match.start(), text.count("\n", 0, match.start()) + 1, piece.rstrip()))

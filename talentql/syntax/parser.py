@@ -50,8 +50,9 @@ TERMINAL_WORDS = {
 _VALUE_START = {"WORD", "STRING", "COMPARISON"}
 _TERM_START = {"WORD", "STRING", "FIELD", "VAR", "LPAR", "NOT_WORD", "NOT_SIGN", "QMARK"}
 
-_ESCAPE = re.compile(r"\\(.)", re.S)
-_SPACES = re.compile(r"\s+")
+# Patterns as strings: `re` compiles (and caches) them on first use, not at import.
+_ESCAPE = r"\\(.)"
+_SPACES = r"\s+"
 
 
 class SyntaxProblem(Exception):
@@ -241,7 +242,7 @@ class _Builder:
         if token.type == "STRING":
             return ast.Value(_collapse(self._unquote(token)), True, span)
         if token.type == "COMPARISON":
-            return ast.Value(_SPACES.sub("", str(token)), False, span)
+            return ast.Value(re.sub(_SPACES, "", str(token)), False, span)
         return ast.Value(str(token), False, span)
 
     def radius(self, children):
@@ -261,11 +262,11 @@ class _Builder:
                 Span.at(self.text, start, start + 2, self.source),
             )
 
-        return _ESCAPE.sub(escape, body)
+        return re.sub(_ESCAPE, escape, body, flags=re.S)
 
 
 def _collapse(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return re.sub(_SPACES, " ", text).strip()
 
 
 @cache
@@ -335,7 +336,7 @@ def _syntax_diagnostic(error, text: str, source: str) -> Diagnostic:
             message = f"unexpected end of line; expected {expected}"
         elif token.type in ("_AND", "_OR") or token.type == "NOT_WORD":
             hint = f"to search for the word {str(token)!r}, quote it: \"{token}\""
-        elif token.type == "LET" or _LET_LINE.match(_line_before(text, token.start_pos)):
+        elif token.type == "LET" or re.match(_LET_LINE, _line_before(text, token.start_pos)):
             message = "a 'let' must come before the final query"
             hint = "move the let above the query, or quote \"let\" to search for the word"
         return Diagnostic("syntax", message, span, hint)
@@ -370,7 +371,7 @@ def _unexpected_character(error, text: str, source: str) -> Diagnostic:
     return Diagnostic("syntax", f"unexpected character {shown}; expected {_expected(allowed)}", span)
 
 
-_LET_LINE = re.compile(r"^\s*let\s+[A-Za-z_]\w*\s*$", re.I)
+_LET_LINE = r"(?i)^\s*let\s+[A-Za-z_]\w*\s*$"
 
 
 def _line_before(text: str, offset: int) -> str:
