@@ -148,11 +148,13 @@ class Session:
 
     # --- Paging -----------------------------------------------------------------------------------
 
-    async def next_page(self) -> list[dict[str, Any]]:
-        """The next up-to-``PAGE_SIZE`` unseen talents; ``[]`` once everything is exhausted."""
+    async def next_page(self, size: int = engine.PAGE_SIZE) -> list[dict[str, Any]]:
+        """The next up-to-``size`` (default ``PAGE_SIZE``) unseen talents; ``[]`` once everything
+        is exhausted. A smaller ``size`` (a ``--limit``) leaves the rest buffered for later."""
+        size = max(1, size)
         while True:
-            draft = self._draft(engine.PAGE_SIZE)
-            if len(draft.talents) == engine.PAGE_SIZE or not draft.starved:
+            draft = self._draft(size)
+            if len(draft.talents) == size or not draft.starved:
                 return self._commit(draft)
             await self._refill(draft.starved)
 

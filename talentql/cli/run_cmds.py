@@ -192,6 +192,7 @@ class _Run:
         return None, pages - (self.pages_in_file if self.to_file else pages_here)
 
     async def drive(self) -> None:
+        from talentql import engine
         from talentql.errors import ApiError
         from talentql.session import Session
 
@@ -236,11 +237,11 @@ class _Run:
                                                           and pages_left <= 0):
                     break
                 self._progress(f"fetching page {self.session.pages_delivered + 1}…")
-                page = await self.session.next_page()
+                size = min(limit, engine.PAGE_SIZE) if limit is not None else engine.PAGE_SIZE
+                page = await self.session.next_page(size)
                 self._progress(None)  # clear the line before talents reach the same terminal
                 if not page:
                     break
-                page = page[:limit] if limit is not None else page
                 out.write(enc.items(page, first=self.written == 0))
                 self.written += len(page)
                 written_here += len(page)

@@ -271,6 +271,10 @@ def test_resume_prints_the_next_pages(fake, base_env):
     second = talentql(base_env, "search", SINGLE, "--resume", *url, key=KEY)
     both = talentql(base_env, "search", SINGLE, "--pages", "2", *url, key=KEY)
     assert jsonl_ids(first.stdout) + jsonl_ids(second.stdout) == jsonl_ids(both.stdout)
+    # A --limit cut mid-page leaves the rest of the page for the next run.
+    five = talentql(base_env, "search", SINGLE, "--limit", "5", *url, key=KEY)
+    next_five = talentql(base_env, "search", SINGLE, "--limit", "5", "--resume", *url, key=KEY)
+    assert jsonl_ids(five.stdout) + jsonl_ids(next_five.stdout) == jsonl_ids(first.stdout)
     # Each resumed run is a whole document of its own (here: a JSON array).
     talentql(base_env, "search", SINGLE, "--format", "json", *url, key=KEY)
     third = talentql(base_env, "search", SINGLE, "--format", "json", "--resume", *url, key=KEY)

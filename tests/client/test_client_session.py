@@ -272,3 +272,17 @@ def test_any_plan_pages_to_exactly_the_union(chosen, size, short, save_at):
     assert resumed.exhausted
     cut = sum(len(fake.matching_ids(s)) > reach for s in searches)
     assert len(resumed.notices) == cut
+
+
+def test_a_smaller_page_leaves_the_rest_for_later():
+    fake = FakeEngine(make_pool(300))
+    session = Session(plan_of(DESIGNERS, BERLIN), FakeBackend(fake))
+
+    async def main():
+        return [await session.next_page(3), await session.next_page(), await session.next_page(7)]
+
+    small, full, seven = asyncio.run(main())
+    assert (len(small), len(full), len(seven)) == (3, 10, 7)
+    whole = Session(plan_of(DESIGNERS, BERLIN), FakeBackend(FakeEngine(make_pool(300))))
+    two = ids([asyncio.run(whole.next_page()) for _ in range(2)])
+    assert ids([small, full, seven]) == two  # same order, nothing skipped
