@@ -62,7 +62,8 @@ class Diagnostic:
         gutter = " " * len(str(self.span.line))
         line_end = self.span.start - (self.span.column - 1) + len(line_text)
         width = max(1, min(self.span.end, line_end) - self.span.start)
-        caret = " " * (_display_width(line_text[: self.span.column - 1])) + "^" * width
+        caret = _blank_like(line_text[: self.span.column - 1]) + "^" * _width(
+            line_text[self.span.column - 1: self.span.column - 1 + width]) if width else "^"
         if color:
             paint = "\x1b[1;31m" if self.is_error else "\x1b[1;33m"
             head = f"{paint}{self.severity}[{self.code}]\x1b[0m\x1b[1m: {self.message}\x1b[0m"
@@ -89,6 +90,13 @@ def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> s
     return options[match[0]] if match else None
 
 
-def _display_width(text: str) -> int:
-    # Tabs keep their place under the caret; wide characters are rare enough in queries.
-    return len(text)
+def _width(text: str) -> int:
+    """Terminal columns of ``text``: East Asian wide characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text) or 1
+
+
+def _blank_like(text: str) -> str:
+    """Blanks as wide as ``text`` on a terminal, tabs kept, so the caret lands under the span."""
+    return "".join("\t" if c == "\t" else " " * _width(c) for c in text)

@@ -86,11 +86,12 @@ def run_explain(args) -> int:
 
     analysis, plan, text = _analysis_and_plan(args)
     canonical = format_program(analysis.program, text) if analysis.program else text
-    if args.query_name:
+    if args.query_name:  # the let may come from an import: show its formula then
+        from talentql.explain import formula_text
         from talentql.syntax.format import expr
 
-        binding = next(s for s in analysis.program.lets if s.name == args.query_name)
-        canonical = expr(binding.expr)
+        own = [s for s in analysis.program.lets if s.name == args.query_name]
+        canonical = expr(own[0].expr) if own else formula_text(analysis.formula)
     print(explain(analysis, plan, canonical))
     return ExitCode.OK
 

@@ -208,3 +208,25 @@ def test_no_lark_internals_in_any_message():
         for d in diagnostics(text):
             for word in ("__ANON", "$END", "_NL", "LPAR", "RPAR", "Token(", "FIELD", "WORD"):
                 assert word not in d.message, (text, d.message)
+
+
+def test_caret_stays_under_the_span_after_tabs_and_wide_characters():
+    from talentql.diagnostics import render_all
+
+    text = "\tskill:東京 titel:x"
+    rendered = render_all(diagnostics(text), {"<query>": text}).splitlines()
+    assert rendered[3] == "1 | \tskill:東京 titel:x"
+    assert rendered[4] == "  | \t" + " " * len("skill:") + "    " + " " + "^^^^^"
+
+
+def test_explain_a_let_that_comes_from_an_import(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "lib.tql").write_text("let big = company:(Google OR Meta)\n")
+    (tmp_path / "main.tql").write_text('import "lib.tql"\ntitle:x NOT $big\n')
+    result = subprocess.run([sys.executable, "-m", "talentql", "explain", "-f",
+                             str(tmp_path / "main.tql"), "--query", "big"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "company:Google OR company:Meta" in result.stdout
