@@ -245,8 +245,10 @@ class Engine:
         if not isinstance(body, dict):
             raise _invalid(None, "body", "the request body must be a JSON object")
         raw = body.get("filters")
-        if not isinstance(raw, list) or not raw:
-            raise _invalid(None, "filters", "filters must be a non-empty list of filter objects")
+        # An empty list is every talent: the compiler sends one for a term bucketing widened to
+        # everything (e.g. NOT yoe:4-6); whether the service accepts it is not documented.
+        if not isinstance(raw, list):
+            raise _invalid(None, "filters", "filters must be a list of filter objects")
         filters = [self._filter(i, f) for i, f in enumerate(raw)]
         tx_ids = body.get("relatedSearchTransactionIds", []) or []
         if not isinstance(tx_ids, list) or not all(isinstance(t, str) for t in tx_ids):

@@ -3,7 +3,8 @@ which the query's formula is true — evaluated directly over the pool with the 
 
 For random TQL queries built from values that occur in the pool (so results are not trivially
 empty), under both engine models: compile, run every search of the plan to exhaustion, union the
-ids; compare with ``evaluate(analyze(text).formula, matches)``. Bucket widening (a
+ids; compare with ``evaluate(analyze(text).formula, matches)``. The compiler's free range mode
+(years sent as one "min-max" value) is checked too. Bucket widening (a
 ``range-widened`` warning) may only add talents; a gating preference (``preference-gates``) may
 only remove some.
 """
@@ -152,10 +153,11 @@ def oracle(talents):
     return expected
 
 
-def check(text: str, model: str, collect, oracle, *, in_hypothesis: bool = True) -> int:
+def check(text: str, model: str, collect, oracle, *, in_hypothesis: bool = True,
+          ranges: str = "buckets") -> int:
     """Compare plan and formula for one query; returns how many talents the formula admits."""
     try:
-        plan = talentql.compile(text, engine=model)
+        plan = talentql.compile(text, engine=model, ranges=ranges)
     except CompileError as error:
         codes = {d.code for d in error.diagnostics}
         if in_hypothesis:
@@ -185,13 +187,15 @@ def check(text: str, model: str, collect, oracle, *, in_hypothesis: bool = True)
     return len(want)
 
 
-@pytest.mark.parametrize("model", ["gate", "strict"])
-def test_plan_union_equals_formula(model, values, collect, oracle):
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+@pytest.mark.parametrize(("model", "ranges", "examples"), [
+    ("gate", "buckets", EXAMPLES), ("strict", "buckets", EXAMPLES), ("gate", "free", 40),
+])
+def test_plan_union_equals_formula(model, ranges, examples, values, collect, oracle):
+    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     @given(queries(values))
     def run(text):
-        sizes.append(check(text, model, collect, oracle))
+        sizes.append(check(text, model, collect, oracle, ranges=ranges))
 
     sizes: list[int] = []
     run()

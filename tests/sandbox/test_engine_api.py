@@ -139,7 +139,13 @@ def test_validation_errors_name_the_filter_and_field(engine, request_, index, fi
     assert isinstance(typed, errors.ValidationError)
 
 
-@pytest.mark.parametrize("bad", [None, [], {"filters": []}, {"filters": "x"}, {"filters": [3]},
+def test_no_filters_is_everyone(engine, talents):
+    data = engine.handle({"filters": []})[2]["data"]
+    assert data["estimationCount"] == len(talents)
+    assert [t["id"] for t in data["talents"]] == [t["id"] for t in talents[:10]]
+
+
+@pytest.mark.parametrize("bad", [None, [], {}, {"filters": "x"}, {"filters": [3]},
                                  {"filters": [TITLE], "relatedSearchTransactionIds": "x"},
                                  {"filters": [TITLE], "sandboxEngineModel": "loose"}])
 def test_malformed_bodies(engine, bad):
