@@ -27,6 +27,7 @@ pytestmark = pytest.mark.slow
 
 # Per engine model: 200 queries, under a minute on two cores. For a longer hunt:
 # TALENTQL_DIFFERENTIAL_EXAMPLES=2000 TALENTQL_DIFFERENTIAL_RANDOM=1 pytest tests/sandbox -k plan_union
+# (TALENTQL_DIFFERENTIAL_LEAVES=10 for bigger queries).
 EXAMPLES = int(os.environ.get("TALENTQL_DIFFERENTIAL_EXAMPLES", "100"))
 DERANDOMIZE = not os.environ.get("TALENTQL_DIFFERENTIAL_RANDOM")
 
@@ -131,7 +132,8 @@ def queries(values):
             children.map(lambda a: f"NOT {a}"),
         )
 
-    body = st.recursive(leaf, extend, max_leaves=5)
+    leaves = int(os.environ.get("TALENTQL_DIFFERENTIAL_LEAVES", "5"))
+    body = st.recursive(leaf, extend, max_leaves=leaves)
     preference = st.one_of(st.just(""), st.just(""), st.just(""), leaf.map(lambda t: f" ?{t}"))
     return st.tuples(body, preference).map(lambda bp: bp[0] + bp[1])
 
