@@ -278,8 +278,16 @@ def _chunks(size: int, seed: int, zdict: bytes):
         return
     import multiprocessing
 
-    with multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn").Pool(workers) as pool:
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    # Workers ignore Ctrl-C: the parent gets it, stops them, and reports it once (no tracebacks).
+    with context.Pool(workers, initializer=_ignore_sigint) as pool:
         yield from pool.imap(_chunk_job, jobs, chunksize=1)
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @lru_cache(maxsize=1 << 17)
