@@ -48,7 +48,7 @@ class _Splice(list):
 
 
 class _Rule:
-    __slots__ = ("origin", "size", "keep", "expand1", "callback", "unit")
+    __slots__ = ("origin", "size", "keep", "expand1", "callback", "unit", "plain")
 
     def __init__(self, origin, size, keep, expand1, callback):
         self.origin = origin
@@ -56,7 +56,11 @@ class _Rule:
         self.keep = keep  # ((index, splice?), ...) of the children passed on
         self.expand1 = expand1
         self.callback = callback
+        # A ?rule of one symbol: the child stays, only the state changes.
         self.unit = expand1 and size == 1 and keep == ((0, False),)
+        # Every child passed on as it is, to a callback: no filtering to do.
+        self.plain = (callback is not None and not expand1
+                      and keep == tuple((i, False) for i in range(size)))
 
 
 class Tables:
@@ -165,12 +169,20 @@ def parse(text: str, builder) -> object:
                 if is_end and state_stack[-1] == end_state:
                     return
                 continue
-            if rule.size:
-                children = values[-rule.size:]
-                del values[-rule.size:]
-                del state_stack[-rule.size:]
+            size = rule.size
+            if size:
+                children = values[-size:]
+                del values[-size:]
+                del state_stack[-size:]
             else:
                 children = []
+            if rule.plain:
+                value = rule.callback(children)
+                state_stack.append(states[state_stack[-1]][rule.origin][1])
+                values.append(value)
+                if is_end and state_stack[-1] == end_state:
+                    return
+                continue
             kept = []
             for index, splice in rule.keep:
                 if splice:

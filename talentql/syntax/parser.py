@@ -25,9 +25,7 @@ if TYPE_CHECKING:
 
 # What each terminal is, in words, for error messages.
 TERMINAL_WORDS = {
-    "WORD": "a value",
-    "STRING": "a quoted value",
-    "COMPARISON": "a comparison like >=5",
+    "VALUE": "a value",
     "FIELD": "a field like title:",
     "VAR": "a $name",
     "NAME": "a name",
@@ -47,8 +45,8 @@ TERMINAL_WORDS = {
     "$END": "the end of the query",
 }
 # The few terminal groups worth naming when many are possible.
-_VALUE_START = {"WORD", "STRING", "COMPARISON"}
-_TERM_START = {"WORD", "STRING", "FIELD", "VAR", "LPAR", "NOT_WORD", "NOT_SIGN", "QMARK"}
+_VALUE_START = {"VALUE"}
+_TERM_START = {"VALUE", "FIELD", "VAR", "LPAR", "NOT_WORD", "NOT_SIGN", "QMARK"}
 
 # Patterns as strings: `re` compiles (and caches) them on first use, not at import.
 _ESCAPE = r"\\(.)"
@@ -137,6 +135,9 @@ class _Builder:
 
     def import_stmt(self, children):
         keyword, path = children
+        if not str(path).startswith('"'):
+            raise SyntaxProblem("an import takes a quoted path, like import \"exclusions.tql\"",
+                                self._tok(path))
         return ast.Import(self._unquote(path), self._join(self._tok(keyword), self._tok(path)))
 
     # -- boolean structure ---------------------------------------------------------------------
@@ -191,7 +192,8 @@ class _Builder:
 
     def field_term(self, children):
         token, value, *rest = children
-        radius = rest[0] if rest else None
+        value = self.value(value)
+        radius = self.radius(rest[0]) if rest else None
         name, written, field_span, exact, history = self._field(token)
         end = radius.span if radius else value.span
         return ast.Term(name, value, exact, history, radius, self._join(self._tok(token), end),
@@ -199,7 +201,7 @@ class _Builder:
 
     def field_group(self, children):
         token, body, *rest = children
-        radius = rest[0] if rest else None
+        radius = self.radius(rest[0]) if rest else None
         name, written, field_span, exact, history = self._field(token)
         close = self._closing_paren(body.span.end)
         end = radius.span.end if radius else close
@@ -226,27 +228,30 @@ class _Builder:
 
     def keyword_term(self, children):
         value, *rest = children
-        radius = rest[0] if rest else None
+        value = self.value(value)
+        radius = self.radius(rest[0]) if rest else None
         span = self._join(value.span, radius.span) if radius else value.span
         return ast.Term(None, value, False, None, radius, span)
 
     def g_value(self, children):
         value, *rest = children
-        radius = rest[0] if rest else None
+        value = self.value(value)
+        radius = self.radius(rest[0]) if rest else None
         span = self._join(value.span, radius.span) if radius else value.span
         return ast.GroupValue(value, radius, span)
 
-    def value(self, children):
-        (token,) = children
+    def value(self, token) -> ast.Value:
+        """A VALUE token: a quoted string, a comparison (>=5) or a bare word."""
         span = self._tok(token)
-        if token.type == "STRING":
+        text = str(token)
+        first = text[:1]
+        if first == '"':
             return ast.Value(_collapse(self._unquote(token)), True, span)
-        if token.type == "COMPARISON":
-            return ast.Value(re.sub(_SPACES, "", str(token)), False, span)
-        return ast.Value(str(token), False, span)
+        if first in "<>":
+            return ast.Value(re.sub(_SPACES, "", text), False, span)
+        return ast.Value(text, False, span)
 
-    def radius(self, children):
-        (token,) = children
+    def radius(self, token) -> ast.Radius:
         return ast.Radius(str(token)[1:], self._tok(token))
 
     def _unquote(self, token: Token) -> str:
@@ -398,7 +403,7 @@ def _expected(names) -> str:
     elif _VALUE_START <= names:
         parts.append("a value")
         names -= _VALUE_START
-    skip = {"_NL", "PLUS", "COMPARISON", "_AND", "NOT_SIGN", "QMARK", "NOT_WORD"} if parts else set()
+    skip = {"_NL", "PLUS", "_AND", "NOT_SIGN", "QMARK", "NOT_WORD"} if parts else set()
     for name in sorted(names - skip, key=lambda n: (n == "$END", n)):
         words = TERMINAL_WORDS.get(name)
         if words and words not in parts:
