@@ -3,8 +3,11 @@
     pip install '.[bench]'    # luqum
     python benchmarks/compile_vs_luqum.py [--queries 1000] [--rounds 5] [--seed 7]
 
-A deterministic generator writes realistic recruiter queries as pairs: the TQL text and the
-equivalent Lucene text (same fields, values, operators, groups and ranges). TalentQL runs
+A deterministic generator writes recruiter queries as pairs: the TQL text and the equivalent
+Lucene text (same fields, values, operators, groups and ranges). The mix follows how sourcers
+write boolean searches: mostly one role with its location, experience, skills, exclusions and a
+preference; some keyword and company-led searches; some alternatives across fields (which need
+several searches); and a share of free boolean combinations of anything. TalentQL runs
 parse + check + plan (``talentql.compile``); luqum runs its parse alone. Both see every query of
 the corpus in each round, interleaved by round; the best and median rounds are reported with
 their ratio. Target (issue 2): TalentQL's full pipeline faster than luqum's parse (aim for 2x).
@@ -71,7 +74,98 @@ def term(rng: random.Random) -> tuple[str, str]:
     return f"{field}:({inner})", f"{field}:({inner})"
 
 
+def _group(field: str, pool: list[str], rng: random.Random, most: int = 3) -> tuple[str, str]:
+    values = [_quoted(v) for v in rng.sample(pool, rng.randint(1, most))]
+    text = values[0] if len(values) == 1 else "(" + " OR ".join(values) + ")"
+    return f"{field}:{text}", f"{field}:{text}"
+
+
+def _join(parts: list[tuple[str, str]]) -> tuple[str, str]:
+    return " ".join(p[0] for p in parts), " AND ".join(p[1] for p in parts)
+
+
+def role_search(rng: random.Random) -> tuple[str, str]:
+    """One role: titles, where, how senior, which skills, who not, what would be nice."""
+    parts = [_group("title", TITLES, rng)]
+    if rng.random() < 0.7:
+        city = _quoted(rng.choice(CITIES))
+        if rng.random() < 0.6:
+            km = rng.choice([10, 25, 50, 100])
+            parts.append((f"location:{city}~{km}km", f"location:{city}~{min(2, km // 25)}"))
+        else:
+            parts.append((f"location:{city}", f"location:{city}"))
+    if rng.random() < 0.5:
+        low, high = rng.choice(RANGES)
+        parts.append((f"yoe:{low}-{high}", f"yoe:[{low} TO {high}]"))
+    if rng.random() < 0.6:
+        parts.append(_group("skill", SKILLS, rng))
+    if rng.random() < 0.15:
+        lang = rng.choice(LANGS)
+        parts.append((f"lang:{lang}", f"lang:{lang}"))
+    if rng.random() < 0.1:
+        company = _quoted(rng.choice(COMPANIES))
+        parts.append((f"company@past:{company}", f"past_company:{company}"))
+    if rng.random() < 0.3:
+        t, lu = _group("company", COMPANIES, rng, most=2)
+        parts.append((f"NOT {t}", f"NOT {lu}"))
+    if rng.random() < 0.25:
+        skill = _quoted(rng.choice(SKILLS))
+        parts.append((f"?skill:{skill}", f"skill:{skill}^2"))
+    return _join(parts)
+
+
+def keyword_search(rng: random.Random) -> tuple[str, str]:
+    words = [_quoted(w) for w in rng.sample(SKILLS + ["B2B SaaS", "fintech", "remote"], 2)]
+    parts = [(w, w) for w in words]
+    if rng.random() < 0.6:
+        city = _quoted(rng.choice(CITIES))
+        parts.append((f"location:{city}", f"location:{city}"))
+    return _join(parts)
+
+
+def company_search(rng: random.Random) -> tuple[str, str]:
+    values = [_quoted(v) for v in rng.sample(COMPANIES, rng.randint(2, 4))]
+    group = "(" + " OR ".join(values) + ")"
+    parts = [(f"company@any:{group}", f"any_company:{group}"), _group("title", TITLES, rng, 2)]
+    if rng.random() < 0.5:
+        parts.append((f"NOT company:{group}", f"NOT company:{group}"))
+    return _join(parts)
+
+
+def alternatives(rng: random.Random) -> tuple[str, str]:
+    """Alternatives across fields: several searches, as recruiters do write them."""
+    shape = rng.random()
+    city = _quoted(rng.choice(CITIES))
+    if shape < 0.4:  # a title, or a company known for that role
+        t, lu = _group("title", TITLES, rng, 2)
+        c = _quoted(rng.choice(COMPANIES))
+        return (f"({t} OR company:{c}) location:{city}",
+                f"({lu} OR company:{c}) AND location:{city}")
+    if shape < 0.7:  # a title, or a skill set
+        t, lu = _group("title", TITLES, rng, 2)
+        a, b = (_quoted(x) for x in rng.sample(SKILLS, 2))
+        return f"{t} OR (skill:{a} skill:{b})", f"{lu} OR (skill:{a} AND skill:{b})"
+    t1, l1 = _group("title", TITLES, rng, 1)
+    t2, l2 = _group("title", TITLES, rng, 1)
+    c1, c2 = (_quoted(x) for x in rng.sample(CITIES, 2))
+    return (f"({t1} location:{c1}) OR ({t2} location:{c2})",
+            f"({l1} AND location:{c1}) OR ({l2} AND location:{c2})")
+
+
+SHAPES = ((0.55, role_search), (0.10, keyword_search), (0.10, company_search),
+          (0.15, alternatives), (0.10, None))  # None: free boolean
+
+
 def query(rng: random.Random) -> tuple[str, str]:
+    roll = rng.random()
+    for weight, make in SHAPES:
+        if roll < weight:
+            return make(rng) if make else free_boolean(rng)
+        roll -= weight
+    return free_boolean(rng)
+
+
+def free_boolean(rng: random.Random) -> tuple[str, str]:
     """A query of 1 to 6 terms joined by AND / OR / NOT, sometimes grouped, sometimes a
     preference (Lucene: a boost)."""
     parts_tql, parts_lucene = [], []
@@ -138,8 +232,9 @@ def main() -> None:
 
     n = len(pairs)
     searches = sum(len(talentql.compile(t, max_searches=64).searches) for t, _ in pairs)
+    multi = sum(len(talentql.compile(t, max_searches=64).searches) > 1 for t, _ in pairs)
     print(f"corpus: {n} queries (seed {args.seed}), {searches / n:.2f} searches a query on "
-          f"average, {failures} refused; {args.rounds} rounds")
+          f"average, {multi} need several searches, {failures} refused; {args.rounds} rounds")
     print(f"example: {pairs[0][0]}\n         {pairs[0][1]}")
     for name, times in (("talentql parse+check+plan", tql_times), ("luqum parse", luqum_times),
                         ("talentql parse alone", parse_times)):
