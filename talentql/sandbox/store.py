@@ -235,7 +235,7 @@ def _write(tmp: Path, size: int, seed: int, progress: "_Progress") -> None:
 ZDICT_BYTES = 8192
 # Smaller pools build in-process: worker start-up would cost more. Forked workers inherit the
 # universe the parent already built, so they start cheaply; spawned ones rebuild it.
-PARALLEL_FROM = 10_000 if sys.platform == "linux" else 40_000
+PARALLEL_FROM = 4_000 if sys.platform == "linux" else 40_000
 
 
 def _zdict(size: int, seed: int) -> bytes:

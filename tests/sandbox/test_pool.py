@@ -166,3 +166,14 @@ def test_export_to_stdout_and_bad_output(fresh_cache, tmp_path):
 def test_bad_usage_exits_2(argv, capsys):
     assert main(argv) == 2
     assert capsys.readouterr().err.strip()
+
+
+def test_parallel_build_equals_the_sequential_generator(engine, pool):
+    """The session pool was built by worker processes; the export must be exactly what the
+    generator yields in one process (chunks are seeded independently)."""
+    from talentql.sandbox.generate import generate
+
+    assert pool[0] >= store.PARALLEL_FROM  # this test is about the parallel path
+    exported = list(store.iter_export_lines(engine.conn))
+    expected = [store._json(t) + b"\n" for t in generate(*pool)]
+    assert exported == expected
