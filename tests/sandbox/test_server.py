@@ -219,3 +219,17 @@ def test_rate_limiter_windows_roll_over():
     window, limit, count, retry = limiter.check("k")
     assert (window, limit, count) == ("day", 3, 3) and retry > 60
     assert len(limiter.counts) == 4  # one counter per key and window, however long it runs
+
+
+def test_connections_send_without_nagle_delay():
+    """Accepted sockets inherit TCP_NODELAY from the listening one: without it each response's
+    body waited ~40 ms on Nagle's algorithm and the client's delayed ACK."""
+    import socket
+
+    from talentql.sandbox.server import bind
+
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+    finally:
+        sock.close()
