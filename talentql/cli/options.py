@@ -9,14 +9,28 @@ import sys
 from talentql import engine
 
 
-def positive_int(text: str) -> int:
+def whole_number(text: str, *, least: int = 0, most: int | None = None) -> int:
+    """An argparse type: a whole number within bounds (``1,000`` and ``1_000`` are accepted)."""
     try:
-        value = int(text)
+        value = int(text.replace(",", "").replace("_", ""))
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    if value < least or (most is not None and value > most):
+        bounds = f"from {least} to {most}" if most is not None else f"of at least {least}"
+        raise argparse.ArgumentTypeError(f"expected a number {bounds}, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    return whole_number(text, least=1)
+
+
+def natural_int(text: str) -> int:
+    return whole_number(text, least=0)
+
+
+def port(text: str) -> int:
+    return whole_number(text, least=0, most=65535)
 
 
 def add_compile_options(parser: argparse.ArgumentParser) -> None:

@@ -4,34 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from talentql.cli.options import natural_int, port, positive_int
+
 HELP = "the embedded sandbox: build, info, export, serve"
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
-
-
-def _natural(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
-    return value
-
-
-def _port(text: str) -> int:
-    value = _natural(text)
-    if value > 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0-65535)")
-    return value
 
 
 def _probability(text: str) -> float:
@@ -45,9 +20,9 @@ def _probability(text: str) -> float:
 
 
 def _pool_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--size", type=_count, metavar="N",
+    parser.add_argument("--size", type=positive_int, metavar="N",
                         help="talents in the pool (default: $TALENTQL_SANDBOX_SIZE or 20,000)")
-    parser.add_argument("--seed", type=_natural, metavar="S",
+    parser.add_argument("--seed", type=natural_int, metavar="S",
                         help="generator seed (default: $TALENTQL_SANDBOX_SEED or 7)")
 
 
@@ -81,20 +56,20 @@ def register(subparsers) -> None:
         description="Serve POST /api/v1/search/talents on loopback. Prints one line when ready: "
         "'serving the sandbox API at http://HOST:PORT/api (...)'.")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8765,
+    serve.add_argument("--port", type=port, default=8765,
                        help="port (default 8765; 0 picks a free one)")
     serve.add_argument("--key", action="append", default=[], metavar="K",
                        help="accept key K, with a connected network (repeatable; default: the "
                        "key 'sandbox')")
     serve.add_argument("--key-without-network", action="append", default=[], metavar="K",
                        help="accept key K, without a connected network (repeatable)")
-    serve.add_argument("--rate-limit-per-minute", type=_count, metavar="N")
-    serve.add_argument("--rate-limit-per-day", type=_count, metavar="N")
+    serve.add_argument("--rate-limit-per-minute", type=positive_int, metavar="N")
+    serve.add_argument("--rate-limit-per-day", type=positive_int, metavar="N")
     serve.add_argument("--fail-rate-504", type=_probability, default=0.0, metavar="P",
                        help="probability of a 504 answer (0-1)")
     serve.add_argument("--fail-rate-500", type=_probability, default=0.0, metavar="P",
                        help="probability of a 500 answer (0-1)")
-    serve.add_argument("--latency-ms", type=_natural, default=0, metavar="N",
+    serve.add_argument("--latency-ms", type=natural_int, default=0, metavar="N",
                        help="added latency per request")
     serve.add_argument("--engine-model", choices=("gate", "strict"), default="gate",
                        help="how filters combine (default gate; a sandbox-only switch)")
