@@ -20,6 +20,7 @@ Ada L,,,,,t1,,,,
 from __future__ import annotations
 
 import csv
+from abc import ABC, abstractmethod
 import io
 import json
 import os
@@ -92,14 +93,15 @@ def flatten(talent: dict[str, Any]) -> dict[str, str]:
 # --- Encoders: text for the start, for a batch of talents, and for the end ----------------------
 
 
-class Encoder:
+class Encoder(ABC):
     streaming = True  # False: the format needs every row before it can start (none so far)
 
     def begin(self) -> str:
         return ""
 
+    @abstractmethod
     def items(self, talents: Iterable[dict[str, Any]], *, first: bool) -> str:
-        raise NotImplementedError
+        """The text for a batch of talents (``first``: the first batch of the output)."""
 
     def end(self, *, empty: bool) -> str:
         return ""
