@@ -33,6 +33,17 @@ def port(text: str) -> int:
     return whole_number(text, least=0, most=65535)
 
 
+def add_backend_options(parser: argparse.ArgumentParser) -> None:
+    """--api-url | --sandbox, and the sandbox pool's --size/--seed (docs/running.md)."""
+    backend = parser.add_argument_group("backend")
+    where = backend.add_mutually_exclusive_group()
+    where.add_argument("--api-url", metavar="URL",
+                       help="API base URL (requests go to URL/v1/search/talents)")
+    where.add_argument("--sandbox", action="store_true", help="use the embedded sandbox")
+    backend.add_argument("--size", type=positive_int, metavar="N", help="sandbox pool size")
+    backend.add_argument("--seed", type=natural_int, metavar="N", help="sandbox pool seed")
+
+
 def add_compile_options(parser: argparse.ArgumentParser) -> None:
     """--engine, --ranges, --max-searches: the compiler's options (LANGUAGE.md §5)."""
     group = parser.add_argument_group("compiler")

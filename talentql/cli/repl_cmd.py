@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from talentql.cli.options import add_compile_options, positive_int
+from talentql.cli.options import add_backend_options, add_compile_options
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -28,12 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       help="emacs editing keys")
     repl.add_argument("--format", "-f", choices=FORMATS,
                       help="how pages are shown (default: table, or [repl] format)")
-    where = repl.add_argument_group("backend").add_mutually_exclusive_group()
-    where.add_argument("--api-url", metavar="URL",
-                       help="API base URL (requests go to URL/v1/search/talents)")
-    where.add_argument("--sandbox", action="store_true", help="use the embedded sandbox")
-    repl.add_argument("--size", type=positive_int, metavar="N", help="sandbox pool size")
-    repl.add_argument("--seed", type=int, metavar="N", help="sandbox pool seed")
+    add_backend_options(repl)
     add_compile_options(repl)
     repl.set_defaults(handler=handle_repl)
 

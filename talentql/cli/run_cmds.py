@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from talentql.cli.options import add_compile_options, positive_int
+from talentql.cli.options import add_backend_options, add_compile_options, positive_int
 
 FORMATS = ("table", "json", "jsonl", "csv")
 STATE_DIR_ENV = "TALENTQL_STATE_DIR"
@@ -56,14 +56,7 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
                      help="go on from where the same command stopped (an interrupted export, "
                           "or the next pages)")
 
-    backend = parser.add_argument_group("backend")
-    where = backend.add_mutually_exclusive_group()
-    where.add_argument("--api-url", metavar="URL",
-                       help="API base URL (requests go to URL/v1/search/talents)")
-    where.add_argument("--sandbox", action="store_true", help="use the embedded sandbox")
-    backend.add_argument("--size", type=positive_int, metavar="N", help="sandbox pool size")
-    backend.add_argument("--seed", type=int, metavar="N", help="sandbox pool seed")
-
+    add_backend_options(parser)
     add_compile_options(parser)
 
 
