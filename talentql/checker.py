@@ -17,7 +17,6 @@ from talentql.source import Span
 from talentql.syntax import ast
 from talentql.syntax.format import quote
 from talentql.syntax.parser import parse
-from talentql.value import frozen_value
 from talentql.values import Problem, read_history, read_radius, read_value
 
 # (import path as written, name of the importing source) → (name of the imported source, its text).
@@ -43,18 +42,6 @@ class Analysis:
     @property
     def only_preferences(self) -> bool:
         return self.formula is None and bool(self.preferences) and not self.errors
-
-
-@frozen_value
-class _Sub:
-    """One item of a field group, standing for ``field:item`` while the group is distributed."""
-
-    group: ast.FieldGroup
-    item: object
-
-    @property
-    def span(self) -> Span:
-        return self.item.span  # type: ignore[attr-defined]
 
 
 class _Binding:
@@ -141,40 +128,25 @@ class _Checker:
     def convert(self, node, scope: Mapping[str, _Binding], negated: bool,
                 in_pref: bool) -> logic.Formula | None:
         """The formula of ``node``; None where nothing is left (a preference, or an error)."""
-        if isinstance(node, ast.Term):
+        kind = node.__class__
+        if kind is ast.Term:
             return self.term(node, node.field, node.exact, node.history, node.radius, in_pref,
                              node.field_span)
-        if isinstance(node, ast.FieldGroup):
-            return self.group(node, node.body, negated, in_pref)
-        if isinstance(node, _Sub):
-            return self.group(node.group, node.item, negated, in_pref)
-        if isinstance(node, (ast.And, ast.Or)):
-            parts = []
+        if kind is ast.FieldGroup:
+            return self.in_group(node, node.body, negated, in_pref)
+        if kind is ast.And or kind is ast.Or:
+            parts: list[logic.Formula] = []
             for item in node.items:
-                part = self.convert(item, scope, negated, in_pref)
-                if part is None:
-                    continue
-                if isinstance(part, logic.Atom) and part in parts:
-                    self.report("redundant", f"'{_show(part)}' is written twice here; the second "
-                                "one changes nothing", item.span)
-                    continue
-                parts.append(part)
-            if not parts:
-                return None
-            kind = logic.And if isinstance(node, ast.And) else logic.Or
-            return parts[0] if len(parts) == 1 else kind(tuple(parts))
-        if isinstance(node, ast.Not):
+                self.add_part(parts, self.convert(item, scope, negated, in_pref), item)
+            return _joined(kind is ast.And, parts)
+        if kind is ast.Not:
             operand = self.convert(node.operand, scope, not negated, in_pref)
             return None if operand is None else logic.Not(operand)
-        if isinstance(node, ast.Prefer):
-            if negated:
-                self.report("negated-preference", "a preference cannot be negated: '?' ranks "
-                            "talents, it does not filter them", node.span,
-                            "drop the '?' to exclude, or drop the NOT to prefer")
-                return None
-            self.convert(node.operand, scope, negated, in_pref=True)
+        if kind is ast.Prefer:
+            if self.preference_allowed(node, negated):
+                self.convert(node.operand, scope, negated, in_pref=True)
             return None
-        if isinstance(node, ast.Var):
+        if kind is ast.Var:
             binding = scope.get(node.name)
             if binding is None:
                 guess = did_you_mean(node.name, scope)
@@ -183,20 +155,44 @@ class _Checker:
                             "define it first with: let " + node.name + " = ...")
                 return None
             return self.convert(binding.let.expr, binding.scope, negated, in_pref)
-        raise TypeError(f"unexpected node {type(node).__name__}")
+        raise TypeError(f"unexpected node {kind.__name__}")
 
-    def group(self, group: ast.FieldGroup, body, negated: bool, in_pref: bool):
-        """A field group: the field distributes over each value (De Morgan as everywhere)."""
-        if isinstance(body, ast.GroupValue):
+    def in_group(self, group: ast.FieldGroup, body, negated: bool,
+                 in_pref: bool) -> logic.Formula | None:
+        """A part of a field group's body: the field distributes over each value (De Morgan
+        as everywhere)."""
+        kind = body.__class__
+        if kind is ast.GroupValue:
             return self.term(body, group.field, group.exact, group.history,
                              body.radius or group.radius, in_pref, group.field_span)
-        if isinstance(body, (ast.And, ast.Or)):
-            return self.convert(type(body)(tuple(
-                _Sub(group, item) for item in body.items), body.span), {}, negated, in_pref)
-        if isinstance(body, ast.Not):
-            return self.convert(ast.Not(_Sub(group, body.operand), body.span), {}, negated,
-                                in_pref)
-        return self.convert(ast.Prefer(_Sub(group, body.operand), body.span), {}, negated, in_pref)
+        if kind is ast.And or kind is ast.Or:
+            parts: list[logic.Formula] = []
+            for item in body.items:
+                self.add_part(parts, self.in_group(group, item, negated, in_pref), item)
+            return _joined(kind is ast.And, parts)
+        if kind is ast.Not:
+            operand = self.in_group(group, body.operand, not negated, in_pref)
+            return None if operand is None else logic.Not(operand)
+        if self.preference_allowed(body, negated):
+            self.in_group(group, body.operand, negated, in_pref=True)
+        return None
+
+    def add_part(self, parts: list[logic.Formula], part: logic.Formula | None, item) -> None:
+        """Add one operand of an AND or OR, reporting an atom written twice."""
+        if part is None:
+            return
+        if part.__class__ is logic.Atom and part in parts:
+            self.report("redundant", f"'{_show(part)}' is written twice here; the second one "
+                        "changes nothing", item.span)
+            return
+        parts.append(part)
+
+    def preference_allowed(self, node: ast.Prefer, negated: bool) -> bool:
+        if negated:
+            self.report("negated-preference", "a preference cannot be negated: '?' ranks "
+                        "talents, it does not filter them", node.span,
+                        "drop the '?' to exclude, or drop the NOT to prefer")
+        return not negated
 
     def term(self, node, field_name: str | None, exact: bool, history_text: str | None,
              radius_node: ast.Radius | None, in_pref: bool,
@@ -272,6 +268,12 @@ class _Checker:
         self.order += 1
         return logic.Atom(f.filter_type, value, exact, history, radius, low, high, span=span,
                           order=self.order)
+
+
+def _joined(conjunctive: bool, parts: list[logic.Formula]) -> logic.Formula | None:
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    return logic.And(tuple(parts)) if conjunctive else logic.Or(tuple(parts))
 
 
 def _show(atom: logic.Atom) -> str:

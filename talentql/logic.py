@@ -37,13 +37,13 @@ class Atom:
     key: str = ""  # derived from value: casefolded for fuzzy values, as written for exact ones
 
     def __post_init__(self) -> None:
+        d = self.__dict__
         if not self.key:
-            key = self.value if self.exact else " ".join(self.value.split()).casefold()
-            object.__setattr__(self, "key", key)
+            d["key"] = self.value if self.exact else " ".join(self.value.split()).casefold()
         identity = (self.filter_type, self.key, self.exact, self.history, self.radius, self.low,
                     self.high)
-        object.__setattr__(self, "_identity", identity)
-        object.__setattr__(self, "_hash", hash(identity))
+        d["_identity"] = identity
+        d["_hash"] = hash(identity)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Atom) and self._identity == other._identity  # type: ignore

@@ -36,6 +36,8 @@ def generalize(conjs: list[Conj], model: EngineModel) -> list[Conj]:
                 else:
                     looser = Conj(conj.pos - {atom}, conj.neg, conj.alts)
                     added = Conj(conj.pos - {atom}, conj.neg | {atom}, conj.alts)
+                if not _may_imply(added, others):
+                    continue
                 if all(any(part.implies(o) for o in others) for part in normalize(added, model)):
                     out[i] = looser
                     changed = True
@@ -47,6 +49,20 @@ def generalize(conjs: list[Conj], model: EngineModel) -> list[Conj]:
 
 def _order(atom: Atom) -> int:
     return atom.order
+
+
+def _may_imply(added: Conj, others: list[Conj]) -> bool:
+    """False when no part of ``normalize(added)`` can imply another search: a quick reject.
+
+    A part of ``added`` keeps its exclusions and requires its atoms plus some of its
+    alternatives; to imply ``o`` it must exclude what ``o`` excludes and require what ``o``
+    requires. Without ranges ``normalize(added)`` is never empty here (``added`` flips one
+    atom of a satisfiable search), so when no ``o`` passes the test the generalization fails.
+    """
+    reachable = added.pos.union(*added.alts)
+    if any(a.filter_type in RANGE_TYPES for a in (*reachable, *added.neg)):
+        return True
+    return any(o.neg <= added.neg and o.pos <= reachable for o in others)
 
 
 def _admits(conj: Conj, truth: dict[Atom, bool]) -> bool:
@@ -64,20 +80,70 @@ def prove_minimal(formula: logic.Formula, conjs: list[Conj], model: EngineModel)
     if len(conjs) <= 1:
         return True
     atoms = logic.atoms(formula)
-    options = []  # per search, witnesses to try: the first that works with the others wins
+    if len(conjs) == 2 and _no_single_search(formula, atoms, conjs[0], conjs[1], model):
+        return True
+    families: dict[str, list[Atom]] = {}
+    for a in atoms:
+        families.setdefault(a.filter_type, []).append(a)
+
+    def share(w1: dict, w2: dict) -> bool:
+        return _share_a_search(w1, w2, formula, atoms, families, model)
+
+    # Per search, two witnesses to try (spread first); the second is found only when needed.
+    others = [conjs[:i] + conjs[i + 1:] for i in range(len(conjs))]
+    spread = [_witness(conj, others[i], atoms, spread=True) for i, conj in enumerate(conjs)]
+    if len(conjs) == 2 and None not in spread and not share(spread[0], spread[1]):
+        return True
+    options = []
     for i, conj in enumerate(conjs):
-        others = conjs[:i] + conjs[i + 1:]
-        found = [w for w in (_witness(conj, others, atoms, spread=True),
-                             _witness(conj, others, atoms, spread=False)) if w is not None]
+        if spread[i] is not None and len(conjs) > 2:
+            options.append([spread[i]])  # beyond two searches, only the first witness is used
+            continue
+        found = [w for w in (spread[i], _witness(conj, others[i], atoms, spread=False))
+                 if w is not None]
         if not found:
             return False
         options.append(found)
     if len(conjs) == 2:
-        return any(not _share_a_search(a, b, formula, atoms, model)
-                   for a in options[0] for b in options[1])
+        return any(not share(a, b) for a in options[0] for b in options[1])
     witnesses = [found[0] for found in options]
-    return not any(_share_a_search(a, b, formula, atoms, model)
-                   for a, b in combinations(witnesses, 2))
+    return not any(share(a, b) for a, b in combinations(witnesses, 2))
+
+
+def _no_single_search(formula, atoms: list[Atom], c1: Conj, c2: Conj,
+                      model: EngineModel) -> bool:
+    """True when no single search equals ``c1 ∨ c2`` (False: not shown; the witnesses try).
+
+    A search S equal to the query admits all of ``c1`` and of ``c2``: it requires only atoms
+    both require (P), excludes only atoms both exclude (N), and each of its alternative sets
+    holds a clause of ``c1`` and one of ``c2`` of that family (a required atom or a set of
+    alternatives). So S contains one of the candidates P ∧ ¬N ∧ (one such union per family);
+    if no candidate stays inside the query, S cannot either. Ranges are not independent atoms:
+    queries with ranges take the witness path.
+    """
+    if any(a.filter_type in RANGE_TYPES for a in atoms):
+        return False
+    pos, neg = c1.pos & c2.pos, c1.neg & c2.neg
+    choices_by_family: list[list[frozenset[Atom]]] = []
+    if model.alternatives:
+        for family in {a.filter_type for a in atoms}:
+            first, second = _clauses(c1, family), _clauses(c2, family)
+            if first and second:
+                choices_by_family.append([x | y for x in first for y in second])
+    count = 1
+    for choices in choices_by_family:
+        count *= len(choices)
+    if count > _MAX_CANDIDATES:
+        return False
+    return not any(_inside(formula, atoms, pos, neg, [alt for alt in alts if not alt & pos])
+                   for alts in product(*choices_by_family))
+
+
+def _clauses(conj: Conj, family: str) -> list[frozenset[Atom]]:
+    """The positive clauses of one family in a search: each required atom, each set of
+    alternatives."""
+    return ([frozenset((a,)) for a in conj.pos if a.filter_type == family]
+            + [alt for alt in conj.alts if next(iter(alt)).filter_type == family])
 
 
 def _witness(conj: Conj, others: list[Conj], atoms: list[Atom],
@@ -107,16 +173,14 @@ def _witness(conj: Conj, others: list[Conj], atoms: list[Atom],
     return fixed | {a: bool(row >> i & 1) for i, a in enumerate(free)}
 
 
-def _share_a_search(w1: dict, w2: dict, formula, atoms: list[Atom], model: EngineModel) -> bool:
+def _share_a_search(w1: dict, w2: dict, formula, atoms: list[Atom],
+                    families: dict[str, list[Atom]], model: EngineModel) -> bool:
     """Whether one expressible search inside the query admits both witnesses (True when unsure).
 
     Every expressible search admitting both contains one of the candidates built here, per
     family: the agreed values required (and, with alternatives, a pair of alternatives, one
     true in each witness); agreed falsehoods excluded. So it suffices to test the candidates.
     """
-    families: dict[str, list[Atom]] = {}
-    for a in atoms:
-        families.setdefault(a.filter_type, []).append(a)
     options_by_family = []
     for family, members in families.items():
         both = [a for a in members if w1[a] and w2[a]]

@@ -15,7 +15,7 @@ The pipeline:
 from __future__ import annotations
 
 from dataclasses import replace
-from collections.abc import Iterable
+from functools import cache
 
 from talentql import engine, logic
 from talentql.checker import Analysis
@@ -35,7 +35,6 @@ from talentql.searches import (
     Conj,
     EngineModel,
     conjoin,
-    family_of,
     normalize,
     range_sets,
     simplify,
@@ -106,29 +105,59 @@ def _literal(node, negated: bool) -> tuple[Atom, bool] | None:
 def _direct(node, negated: bool, conjunctive: bool) -> Conj | None:
     """One conjunction for the shapes most queries have, or None to take the general path.
 
-    A conjunction of literals and of ORs of positive atoms of one family (``title:A
-    company:(X OR Y) NOT skill:Z``), or an OR of positive atoms of one family.
+    A conjunction of literals, of conjunctions, and of ORs of positive atoms of one family
+    (``title:A company:(X OR Y) NOT skill:(Z OR W)``), or an OR of positive atoms of one family.
     """
     if not conjunctive:
-        members = [_literal(item, negated) for item in node.items]
-        if all(m is not None and m[1] for m in members) and len(
-                {m[0].filter_type for m in members}) == 1:
-            return Conj(alts=frozenset((frozenset(m[0] for m in members),)))
+        alt = _alternatives(node, negated)
+        return None if alt is None else Conj(alts=frozenset((alt,)))
+    pos: set[Atom] = set()
+    neg: set[Atom] = set()
+    alts: list[frozenset[Atom]] = []
+    if not _gather(node, negated, pos, neg, alts):
         return None
-    pos, neg, alts = set(), set(), []
+    return Conj(frozenset(pos), frozenset(neg), frozenset(alts))
+
+
+def _gather(node, negated: bool, pos: set, neg: set, alts: list) -> bool:
+    """Collect the literals and alternative sets of a conjunctive node; False for any other
+    shape of item."""
     for item in node.items:
         literal = _literal(item, negated)
         if literal is not None:
             (pos if literal[1] else neg).add(literal[0])
             continue
-        if isinstance(item, logic.Not) or (isinstance(item, logic.And) != negated):
+        inner, inner_negated = item, negated
+        if inner.__class__ is logic.Not:
+            inner, inner_negated = inner.operand, not negated
+            if inner.__class__ is logic.Not:
+                return False
+        if (inner.__class__ is logic.And) != inner_negated:  # a conjunction within: flatten
+            if not _gather(inner, inner_negated, pos, neg, alts):
+                return False
+            continue
+        alt = _alternatives(inner, inner_negated)
+        if alt is None:
+            return False
+        alts.append(alt)
+    return True
+
+
+def _alternatives(node, negated: bool) -> frozenset[Atom] | None:
+    """The atoms of a disjunctive node when they are positive atoms of one family."""
+    members = []
+    family = None
+    for item in node.items:
+        literal = _literal(item, negated)
+        if literal is None or not literal[1]:
             return None
-        members = [_literal(x, negated) for x in item.items]
-        if not all(m is not None and m[1] for m in members) or len(
-                {m[0].filter_type for m in members}) != 1:
+        atom = literal[0]
+        if family is None:
+            family = atom.filter_type
+        elif atom.filter_type != family:
             return None
-        alts.append(frozenset(m[0] for m in members))
-    return Conj(frozenset(pos), frozenset(neg), frozenset(alts))
+        members.append(atom)
+    return frozenset(members)
 
 
 # --- Writing searches as filters ------------------------------------------------------------
@@ -158,48 +187,43 @@ class _Writer:
 
     def searches(self, conj: Conj) -> list[_Emitted]:
         """One conjunction as searches (several only when strict splits a bucket cover)."""
-        out = [_Emitted()]
-        for atom in conj.pos:
-            if atom.filter_type not in RANGE_TYPES:
-                out[0].add((atom.order, 0), atom.to_filter())
-        for atom in conj.neg:
-            if atom.filter_type not in RANGE_TYPES:
-                out[0].add((atom.order, 0), atom.to_filter(excluded=True))
+        first = _Emitted()
+        add, used = first.filters.append, self.used
+        ranged: dict[str, list[Atom]] = {}  # range family → its atoms, written later as buckets
+        for atoms, required, excluded in ((conj.pos, True, False), (conj.neg, True, True)):
+            for atom in atoms:
+                if atom.filter_type in RANGE_TYPES:
+                    ranged.setdefault(atom.filter_type, []).append(atom)
+                else:
+                    add(((atom.order, 0), atom.to_filter(required=required, excluded=excluded)))
+                    used.add(atom)
         for alt in conj.alts:
-            if family_of(alt) not in RANGE_TYPES:
-                for atom in alt:
-                    out[0].add((atom.order, 0), atom.to_filter(required=False))
-        self.used |= {a for a in conj.atoms() if a.filter_type not in RANGE_TYPES}
-        for family in sorted({a.filter_type for a in conj.atoms()} & RANGE_TYPES):
-            out = self.range_family(conj, family, out)
+            for atom in alt:
+                if atom.filter_type in RANGE_TYPES:
+                    ranged.setdefault(atom.filter_type, []).append(atom)
+                else:
+                    add(((atom.order, 0), atom.to_filter(required=False)))
+                    used.add(atom)
+        out = [first]
+        for family in sorted(ranged):
+            out = self.range_family(conj, family, ranged[family], out)
         return out
 
-    def range_family(self, conj: Conj, family: str, out: list[_Emitted]) -> list[_Emitted]:
-        involved = sorted((a for a in conj.atoms() if a.filter_type == family),
-                          key=lambda a: a.order)
+    def range_family(self, conj: Conj, family: str, involved: list[Atom],
+                     out: list[_Emitted]) -> list[_Emitted]:
+        involved = sorted(set(involved), key=_order)
         self.used.update(involved)
         key = involved[0].order
         exact = any(a.exact for a in involved if a not in conj.neg)
         allowed, removed = range_sets(conj, family)
-        domain = DOMAIN[family]
         free = self.options.ranges == "free" and FIELDS_BY_FILTER_TYPE[family].kind is Kind.YEARS
         if free:
             positive = [] if allowed is None else [_label(lo, hi) for lo, hi in
-                                                    (allowed & domain).parts]
+                                                    (allowed & DOMAIN[family]).parts]
             negative = [a.to_filter(excluded=True) for a in involved if a in conj.neg]
             choices = [Filter(family, v, True, False, exact) for v in positive]
             return self._place(out, key, choices, negative)
-        buckets = BUCKETS[family]
-        wanted = (domain if allowed is None else allowed & domain) - removed
-        if allowed is None:
-            chosen: tuple = ()
-            excluded = inside(removed, buckets)
-            admitted = domain - union_of(excluded)
-        else:
-            chosen = cover(wanted, buckets)
-            span = union_of(chosen)
-            excluded = tuple(b for b in inside(removed, buckets) if bucket_set(b) & span)
-            admitted = span - union_of(excluded)
+        chosen, excluded, wanted, admitted = _buckets_for(family, allowed, removed)
         if admitted != wanted:
             self.widen(involved, wanted, admitted, family)
         choices = [Filter(family, engine.bucket_label(b), True, False, exact) for b in chosen]
@@ -258,6 +282,30 @@ class _Writer:
             self.widen([atom], wanted, union_of(chosen), atom.filter_type)
         return [Filter(atom.filter_type, engine.bucket_label(b), False, False, atom.exact)
                 for b in chosen]
+
+
+@cache
+def _buckets_for(family: str, allowed: IntervalSet | None,
+                 removed: IntervalSet) -> tuple[tuple, tuple, IntervalSet, IntervalSet]:
+    """The buckets a range family's conditions are sent as: (required choices, excluded
+    buckets, the values wanted, the values the buckets admit). Cached: a pure function of a
+    few small values, met again and again."""
+    domain, buckets = DOMAIN[family], BUCKETS[family]
+    wanted = (domain if allowed is None else allowed & domain) - removed
+    if allowed is None:
+        chosen: tuple = ()
+        excluded = inside(removed, buckets)
+        admitted = domain - union_of(excluded)
+    else:
+        chosen = cover(wanted, buckets)
+        span = union_of(chosen)
+        excluded = tuple(b for b in inside(removed, buckets) if bucket_set(b) & span)
+        admitted = span - union_of(excluded)
+    return chosen, excluded, wanted, admitted
+
+
+def _order(atom: Atom) -> int:
+    return atom.order
 
 
 def _label(low: int, high: float) -> str:
@@ -363,8 +411,7 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
     if emitted:
         emitted = _hoist(emitted, analysis.preferences, writer, model, warnings,
                          analysis.only_preferences)
-    searches = _unique(tuple(f for _, f in sorted(s.filters, key=lambda kf: kf[0]))
-                       for s in emitted)
+    searches = _unique([tuple(f for _, f in sorted(s.filters, key=_first)) for s in emitted])
     if formula is not None and not searches:
         warnings.append(Diagnostic("unsatisfiable", "no talent can match this query: it "
                                    "contradicts itself", analysis.query_span))
@@ -381,7 +428,13 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
                 options.ranges, best_effort)
 
 
-def _unique(searches: Iterable[tuple[Filter, ...]]) -> list[tuple[Filter, ...]]:
+def _first(pair: tuple) -> object:
+    return pair[0]
+
+
+def _unique(searches: list[tuple[Filter, ...]]) -> list[tuple[Filter, ...]]:
+    if len(searches) < 2:
+        return searches
     seen: dict[frozenset, tuple[Filter, ...]] = {}
     for s in searches:
         seen.setdefault(frozenset(s), s)
@@ -389,6 +442,8 @@ def _unique(searches: Iterable[tuple[Filter, ...]]) -> list[tuple[Filter, ...]]:
 
 
 def _sorted_unique(warnings: list[Diagnostic]) -> list[Diagnostic]:
+    if len(warnings) < 2:
+        return warnings
     seen = {}
     for w in warnings:
         seen.setdefault((w.code, w.message, w.span.source, w.span.start), w)

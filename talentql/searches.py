@@ -112,6 +112,10 @@ def range_sets(conj: Conj, family: str) -> tuple[IntervalSet | None, IntervalSet
 
 def normalize(conj: Conj, model: EngineModel) -> list[Conj]:
     """The conjunction as searches the model can express: [] if impossible, several if split."""
+    if not conj.alts and conj.pos.isdisjoint(conj.neg):  # the common case: nothing to do...
+        ranged = [a for a in (*conj.pos, *conj.neg) if a.filter_type in RANGE_TYPES]
+        if not ranged or (len(ranged) == 1 and ranged[0] in conj.pos):
+            return [conj]  # ...unless ranges of one field might leave no value
     pos, neg = set(conj.pos), conj.neg
     if pos & neg:
         return []
@@ -194,6 +198,8 @@ def _members(clause) -> frozenset[Atom]:
 
 def simplify(conjs: list[Conj], model: EngineModel) -> list[Conj]:
     """Drop duplicates and absorbed searches; merge pairs that one search can express."""
+    if len(conjs) < 2:
+        return list(conjs)
     out = list(dict.fromkeys(conjs))
     changed = True
     while changed:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
+from functools import cache
 from collections.abc import Callable
 
 from talentql import engine
 from talentql.diagnostics import did_you_mean
-from talentql.fields import Field, Kind, industries
+from talentql.fields import FIELDS_BY_FILTER_TYPE, Field, Kind, industries
 from talentql.value import frozen_value
 
 
@@ -38,7 +39,7 @@ class Reading:
 
     @property
     def ok(self) -> bool:
-        return not any(p.code in _ERRORS for p in self.problems)
+        return not self.problems or not any(p.code in _ERRORS for p in self.problems)
 
 
 _ERRORS = {"invalid-value"}
@@ -158,10 +159,17 @@ def read_industry(f: Field, text: str) -> Reading:
 
 
 def read_text(f: Field, text: str) -> Reading:
-    bundle = {b.lower(): b for b in f.bundles}.get(text.lower())
-    if bundle:
-        return Reading(value=bundle, fuzzy_only=True)
+    if f.bundles:
+        bundle = _bundles_by_name(f.filter_type).get(text.lower())
+        if bundle:
+            return Reading(value=bundle, fuzzy_only=True)
     return Reading(value=text)
+
+
+@cache
+def _bundles_by_name(filter_type: str) -> dict[str, str]:
+    """A field's bundles by their lower-cased name."""
+    return {b.lower(): b for b in FIELDS_BY_FILTER_TYPE[filter_type].bundles}
 
 
 READERS: dict[Kind, Callable[[Field, str], Reading]] = {

@@ -14,29 +14,36 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from talentql.source import Span
 from talentql.syntax import _lalr_tables as generated
 
 SHIFT = 0
 
 
 class Tok:
-    """A token: what the AST builder reads of Lark's ``Token`` (type, text, position)."""
+    """A token: its terminal, its text and its span (what the AST builder reads of it).
 
-    __slots__ = ("type", "value", "start_pos", "end_pos", "line", "column", "end_line",
-                 "end_column")
+    Lark's parser (the syntax-error fallback) reads a token's position by Lark's names: the
+    properties below give them.
+    """
 
-    def __init__(self, type_, value, start, end, line, column, end_line, end_column):
+    __slots__ = ("type", "value", "span")
+
+    def __init__(self, type_: str, value: str, span: Span) -> None:
         self.type = type_
         self.value = value
-        self.start_pos = start
-        self.end_pos = end
-        self.line = line
-        self.column = column
-        self.end_line = end_line
-        self.end_column = end_column
+        self.span = span
 
     def __str__(self) -> str:
         return self.value
+
+    start_pos = property(lambda self: self.span.start)
+    end_pos = property(lambda self: self.span.end)
+    line = property(lambda self: self.span.line)
+    column = property(lambda self: self.span.column)
+    end_line = property(lambda self: self.span.line + self.value.count("\n"))
+    end_column = property(lambda self: self.span.column + len(self.value)
+                          if "\n" not in self.value else len(self.value) - self.value.rfind("\n"))
 
 
 class Fallback(Exception):
@@ -74,8 +81,10 @@ class Tables:
         for key, item in memo.items():
             if item.get("__type__") == "Rule":
                 rules[key] = self._rule(item, builder)
+        # state → terminal or rule name → the next state (a shift, or a goto after a
+        # reduction) or the _Rule to reduce by.
         self.states = {
-            state: {names[token]: (action, rules[arg["@"]] if action != SHIFT else arg)
+            state: {names[token]: rules[arg["@"]] if action != SHIFT else arg
                     for token, (action, arg) in actions.items()}
             for state, actions in table["states"].items()
         }
@@ -94,7 +103,12 @@ class Tables:
             width = pattern.get("_width", [0, len(pattern["value"])])[1]
             self.terminals[term["name"]] = (text, term["priority"], width, len(pattern["value"]))
         self.ignore = tuple(lexer_conf["ignore"])
-        self._lexers: dict[int, re.Pattern] = {}
+        # Terminals no rule passes on to the builder (parentheses, AND, OR): no span needed.
+        kept = {sym["name"] for item in memo.values() if item.get("__type__") == "Rule"
+                for sym in item["expansion"]
+                if sym["__type__"] == "Terminal" and not sym.get("filter_out")}
+        self.dropped = frozenset(self.terminals) - kept
+        self.lexers: dict[int, object] = {}  # state → its lexer's bound ``match``
 
     @staticmethod
     def _rule(item, builder) -> _Rule:
@@ -111,19 +125,19 @@ class Tables:
         callback = None if origin.startswith("_") else getattr(builder, name, None)
         return _Rule(origin, len(expansion), keep, expand1, callback)
 
-    def lexer(self, state: int) -> re.Pattern:
-        """One regex for the terminals this state accepts, in Lark's order of preference.
-
-        States that accept the same terminals share it (fewer regexes to compile at start)."""
-        found = self._lexers.get(state)
+    def lexer(self, state: int):
+        """The ``match`` of one regex for the terminals this state accepts, in Lark's order of
+        preference. States that accept the same terminals share it (fewer regexes to compile
+        at start)."""
+        found = self.lexers.get(state)
         if found is None:
             accepted = [n for n in self.states[state] if n in self.terminals]
             accepted += [n for n in (*self.ignore, "_NL") if n not in accepted]
             accepted.sort(key=lambda n: (-self.terminals[n][1], -self.terminals[n][2],
                                          -self.terminals[n][3], n))
             found = _compile_lexer(tuple((n, self.terminals[n][0]) for n in accepted),
-                                   self.terminals.get("WS", ("",))[0])
-            self._lexers[state] = found
+                                   self.terminals.get("WS", ("",))[0]).match
+            self.lexers[state] = found
         return found
 
 
@@ -139,100 +153,97 @@ def tables(builder) -> Tables:
     return Tables(builder)
 
 
-def parse(text: str, builder) -> object:
+def parse(text: str, builder, source: str = "<query>") -> object:
     """Parse ``text`` into what the builder makes of it; raises Fallback on any problem."""
     t = tables(builder)
-    states, ignore = t.states, t.ignore
+    states, end_state = t.states, t.end
     state_stack = [t.start]
     values: list = []
-    pos, line, line_start, size = 0, 1, 0, len(text)
-    depth, in_header = 0, False  # `let` lines end at a newline outside parentheses
-
-    end_state = t.end
-
-    def feed(kind, token, is_end=False) -> None:
+    for kind, token in _tokens(text, t, state_stack, source):
         while True:
-            try:
-                action, arg = states[state_stack[-1]][kind]
-            except KeyError:
-                raise Fallback from None
-            if action == SHIFT:
-                if is_end:
-                    raise Fallback
-                state_stack.append(arg)
+            entry = states[state_stack[-1]].get(kind)
+            if entry is None:
+                raise Fallback
+            if entry.__class__ is int:  # shift
+                if token is None:
+                    raise Fallback  # the end cannot be shifted: the input stops too early
+                state_stack.append(entry)
                 values.append(token)
-                return
-            rule = arg
+                break
+            rule = entry
             if rule.unit:  # a ?rule of one symbol: the child stays, only the state changes
                 del state_stack[-1]
-                state_stack.append(states[state_stack[-1]][rule.origin][1])
-                if is_end and state_stack[-1] == end_state:
-                    return
-                continue
-            size = rule.size
-            if size:
-                children = values[-size:]
-                del values[-size:]
-                del state_stack[-size:]
+                state_stack.append(states[state_stack[-1]][rule.origin])
             else:
-                children = []
-            if rule.plain:
-                value = rule.callback(children)
-                state_stack.append(states[state_stack[-1]][rule.origin][1])
-                values.append(value)
-                if is_end and state_stack[-1] == end_state:
-                    return
-                continue
-            kept = []
-            for index, splice in rule.keep:
-                if splice:
-                    kept.extend(children[index])
+                size = rule.size
+                if size:
+                    children = values[-size:]
+                    del values[-size:]
+                    del state_stack[-size:]
                 else:
-                    kept.append(children[index])
-            if rule.expand1 and len(kept) == 1:
-                value = kept[0]
-            elif rule.callback is None:
-                value = _Splice(kept)
-            else:
-                value = rule.callback(kept)
-            state_stack.append(states[state_stack[-1]][rule.origin][1])
-            values.append(value)
-            if is_end and state_stack[-1] == end_state:
-                return
+                    children = []
+                if rule.plain:  # every child passed on as it is
+                    value = rule.callback(children)
+                else:
+                    kept = []
+                    for index, splice in rule.keep:
+                        if splice:
+                            kept.extend(children[index])
+                        else:
+                            kept.append(children[index])
+                    if rule.expand1 and len(kept) == 1:
+                        value = kept[0]
+                    elif rule.callback is None:
+                        value = _Splice(kept)
+                    else:
+                        value = rule.callback(kept)
+                state_stack.append(states[state_stack[-1]][rule.origin])
+                values.append(value)
+            if token is None and state_stack[-1] == end_state:
+                return values[-1]
+    raise Fallback  # not reached: the end token either completes the parse or fails
 
-    last = None
+
+def _tokens(text: str, t: Tables, state_stack: list, source: str):
+    """(terminal, token) pairs, lexed for the parser's current state, then ("$END", None).
+
+    Newlines are blanks except at the end of a ``let``/``import`` line outside parentheses,
+    where they end the statement (``_NL``); the last line's statement is ended at the end.
+    """
+    ignore, lexers, dropped = t.ignore, t.lexers, t.dropped
+    pos, line, line_start, size = 0, 1, 0, len(text)
+    depth, in_header = 0, False
+    last_end = None  # where the last token ended
     while pos < size:
-        match = t.lexer(state_stack[-1]).match(text, pos)
+        state = state_stack[-1]
+        match = (lexers.get(state) or t.lexer(state))(text, pos)
         if match is None:
             raise Fallback
         kind = match.lastgroup
         if kind is None:  # trailing blanks
             break
-        pos = match.start(kind)
-        end = match.end()
+        start = match.start(kind)
+        pos = match.end()
         chunk = match.group(kind)
-        token = None
         if kind not in ignore and (kind != "_NL" or (in_header and depth == 0)):
-            token = Tok(kind, chunk, pos, end, line, pos - line_start + 1, line, 0)
-        newlines = chunk.count("\n")
-        if newlines:
-            line += newlines
-            line_start = pos + chunk.rfind("\n") + 1
-        if token is not None:
-            token.end_line, token.end_column = line, end - line_start + 1
+            last_end = pos
+            span = None if kind in dropped else Span(start, pos, line, start - line_start + 1,
+                                                     source)
             if kind == "_NL":
                 in_header = False
-            elif kind in ("LET", "IMPORT") and depth == 0:
-                in_header = True
             elif kind == "LPAR":
                 depth += 1
             elif kind == "RPAR":
                 depth = max(0, depth - 1)
-            feed(kind, token)
-            last = token
-        pos = end
-    if in_header and last is not None:
-        feed("_NL", Tok("_NL", "", last.end_pos, last.end_pos, last.end_line, last.end_column,
-                        last.end_line, last.end_column))
-    feed("$END", None, is_end=True)
-    return values[-1]
+            elif kind in _HEADERS and depth == 0:
+                in_header = True
+            yield kind, Tok(kind, chunk, span)
+        if "\n" in chunk:
+            line += chunk.count("\n")
+            line_start = start + chunk.rfind("\n") + 1
+    if in_header and last_end is not None:
+        yield "_NL", Tok("_NL", "", None)
+    yield "$END", None
+
+
+_HEADERS = frozenset(("LET", "IMPORT"))

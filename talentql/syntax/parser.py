@@ -72,6 +72,8 @@ class _HeaderLines:
     always_accept = ("_NL",)
 
     def process(self, stream):
+        """Lark's tokens, as the fast parser's ``Tok`` (so the builder reads one kind)."""
+        source = _current.get()[1]
         depth = 0
         in_header = False
         last = None
@@ -80,7 +82,7 @@ class _HeaderLines:
             if kind == "_NL":
                 if in_header and depth == 0:
                     in_header = False
-                    yield token
+                    yield _tok_of(token, source)
                 continue
             if kind in ("LET", "IMPORT") and depth == 0:
                 in_header = True
@@ -89,14 +91,15 @@ class _HeaderLines:
             elif kind == "RPAR":
                 depth = max(0, depth - 1)
             last = token
-            yield token
+            yield _tok_of(token, source)
         if in_header and last is not None:
-            from talentql.syntax._lalr_parser import Token
+            yield lalr.Tok("_NL", "", Span(last.end_pos, last.end_pos, last.end_line,
+                                           last.end_column, source))
 
-            end = Token("_NL", "")
-            end.start_pos = end.end_pos = last.end_pos
-            end.line, end.column = last.end_line, last.end_column
-            yield end
+
+def _tok_of(token: Token, source: str) -> lalr.Tok:
+    return lalr.Tok(token.type, str(token), Span(token.start_pos, token.end_pos, token.line,
+                                                 token.column, source))
 
 
 # The source being parsed; the builder is shared by every parse, so it reads these per call.
@@ -115,30 +118,24 @@ class _Builder:
     def source(self) -> str:
         return _current.get()[1]
 
-    # -- spans ---------------------------------------------------------------------------------
-    def _tok(self, token: Token) -> Span:
-        return Span(token.start_pos, token.end_pos, token.line, token.column, self.source)
-
-    @staticmethod
-    def _join(first: Span, last: Span) -> Span:
-        return first.cover(last)
-
     # -- program -------------------------------------------------------------------------------
     def start(self, children):
+        if len(children) == 1 and not isinstance(children[0], (ast.Let, ast.Import)):
+            return ast.Program((), children[0])  # the common case: a query alone
         statements = tuple(c for c in children if isinstance(c, (ast.Let, ast.Import)))
         rest = [c for c in children if not isinstance(c, (ast.Let, ast.Import))]
         return ast.Program(statements, rest[-1] if rest else None)
 
     def let_stmt(self, children):
         let, name, expr = children
-        return ast.Let(str(name), expr, self._join(self._tok(let), expr.span), self._tok(name))
+        return ast.Let(name.value, expr, _spanning(let.span, expr.span), name.span)
 
     def import_stmt(self, children):
         keyword, path = children
         if not str(path).startswith('"'):
             raise SyntaxProblem("an import takes a quoted path, like import \"exclusions.tql\"",
-                                self._tok(path))
-        return ast.Import(self._unquote(path), self._join(self._tok(keyword), self._tok(path)))
+                                path.span)
+        return ast.Import(self._unquote(path), _spanning(keyword.span, path.span))
 
     # -- boolean structure ---------------------------------------------------------------------
     def _flat(self, cls, items):
@@ -147,7 +144,7 @@ class _Builder:
             flat.extend(item.items if isinstance(item, cls) else (item,))
         if len(flat) == 1:
             return flat[0]
-        return cls(tuple(flat), self._join(flat[0].span, flat[-1].span))
+        return cls(tuple(flat), _spanning(flat[0].span, flat[-1].span))  # items in source order
 
     def or_expr(self, items):
         return self._flat(ast.Or, items)
@@ -155,12 +152,12 @@ class _Builder:
     def and_expr(self, items):
         return self._flat(ast.And, items)
 
-    g_or = or_expr
-    g_and = and_expr
+    gexpr = or_expr  # the same rules inside a field group
+    gand = and_expr
 
     def not_(self, children):
         sign, operand = children
-        return ast.Not(operand, self._join(self._tok(sign), operand.span))
+        return ast.Not(operand, _spanning(sign.span, operand.span))
 
     g_not = not_
 
@@ -171,33 +168,32 @@ class _Builder:
 
     def preference(self, children):
         sign, operand = children
-        return ast.Prefer(operand, self._join(self._tok(sign), operand.span))
+        return ast.Prefer(operand, _spanning(sign.span, operand.span))
 
     g_preference = preference
 
     def var(self, children):
         (token,) = children
-        return ast.Var(str(token)[1:], self._tok(token))
+        return ast.Var(token.value[1:], token.span)
 
     # -- terms ---------------------------------------------------------------------------------
-    def _field(self, token: Token):
+    def _field(self, token: lalr.Tok):
         text = str(token)
         head, op = text[:-1], text[-1]
         name, _, history = head.partition("@")
         known = fields.lookup(name)
-        field_span = Span(token.start_pos, token.start_pos + len(name), token.line, token.column,
-                          self.source)
+        span = token.span
+        field_span = Span(span.start, span.start + len(name), span.line, span.column, span.source)
         return (known.name if known else name.lower(), name, field_span, op == "=",
                 history.lower() if "@" in head else None)
 
     def field_term(self, children):
-        token, value, *rest = children
-        value = self.value(value)
-        radius = self.radius(rest[0]) if rest else None
+        token = children[0]
+        value = self.value(children[1])
+        radius = self.radius(children[2]) if len(children) > 2 else None
         name, written, field_span, exact, history = self._field(token)
-        end = radius.span if radius else value.span
-        return ast.Term(name, value, exact, history, radius, self._join(self._tok(token), end),
-                        written, field_span)
+        span = _spanning(token.span, (radius or value).span)
+        return ast.Term(name, value, exact, history, radius, span, written, field_span)
 
     def field_group(self, children):
         token, body, *rest = children
@@ -205,7 +201,8 @@ class _Builder:
         name, written, field_span, exact, history = self._field(token)
         close = self._closing_paren(body.span.end)
         end = radius.span.end if radius else close
-        span = Span(token.start_pos, end, token.line, token.column, self.source)
+        start = token.span
+        span = Span(start.start, end, start.line, start.column, start.source)
         if isinstance(body, ast.GroupValue):  # title:(A) is title:A
             return ast.Term(name, body.value, exact, history, body.radius or radius, span,
                             written, field_span)
@@ -227,34 +224,34 @@ class _Builder:
         return offset
 
     def keyword_term(self, children):
-        value, *rest = children
-        value = self.value(value)
-        radius = self.radius(rest[0]) if rest else None
-        span = self._join(value.span, radius.span) if radius else value.span
-        return ast.Term(None, value, False, None, radius, span)
+        value = self.value(children[0])
+        if len(children) == 1:
+            return ast.Term(None, value, False, None, None, value.span)
+        radius = self.radius(children[1])
+        return ast.Term(None, value, False, None, radius, _spanning(value.span, radius.span))
 
     def g_value(self, children):
-        value, *rest = children
-        value = self.value(value)
-        radius = self.radius(rest[0]) if rest else None
-        span = self._join(value.span, radius.span) if radius else value.span
-        return ast.GroupValue(value, radius, span)
+        value = self.value(children[0])
+        if len(children) == 1:
+            return ast.GroupValue(value, None, value.span)
+        radius = self.radius(children[1])
+        return ast.GroupValue(value, radius, _spanning(value.span, radius.span))
 
-    def value(self, token) -> ast.Value:
+    def value(self, token: lalr.Tok) -> ast.Value:
         """A VALUE token: a quoted string, a comparison (>=5) or a bare word."""
-        span = self._tok(token)
-        text = str(token)
+        text = token.value
         first = text[:1]
         if first == '"':
-            return ast.Value(_collapse(self._unquote(token)), True, span)
+            return ast.Value(_collapse(self._unquote(token) if "\\" in text else text[1:-1]),
+                             True, token.span)
         if first in "<>":
-            return ast.Value(re.sub(_SPACES, "", text), False, span)
-        return ast.Value(text, False, span)
+            return ast.Value(re.sub(_SPACES, "", text), False, token.span)
+        return ast.Value(text, False, token.span)
 
-    def radius(self, token) -> ast.Radius:
-        return ast.Radius(str(token)[1:], self._tok(token))
+    def radius(self, token: lalr.Tok) -> ast.Radius:
+        return ast.Radius(token.value[1:], token.span)
 
-    def _unquote(self, token: Token) -> str:
+    def _unquote(self, token: lalr.Tok) -> str:
         body = str(token)[1:-1]
 
         def escape(match: re.Match) -> str:
@@ -270,8 +267,14 @@ class _Builder:
         return re.sub(_ESCAPE, escape, body, flags=re.S)
 
 
+def _spanning(first: Span, last: Span) -> Span:
+    """From the start of ``first`` to the end of ``last``, which comes after it."""
+    return Span(first.start, last.end, first.line, first.column, first.source)
+
+
 def _collapse(text: str) -> str:
-    return re.sub(_SPACES, " ", text).strip()
+    """Trimmed, each run of blanks as one space (str.split and regex ``\\s`` agree on blanks)."""
+    return " ".join(text.split())
 
 
 @cache
@@ -296,7 +299,7 @@ def parse(text: str, source: str = "<query>") -> tuple[ast.Program | None, list[
     token = _current.set((text, source))
     try:
         try:
-            return lalr.parse(text, _builder()), []
+            return lalr.parse(text, _builder(), source), []
         except lalr.Fallback:  # not a valid query: Lark's parser says why, in its own terms
             return _parse_with_lark(text, source)
         except SyntaxProblem as problem:
