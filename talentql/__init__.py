@@ -67,11 +67,10 @@ def compile(text: str, *, engine: str = "gate", ranges: str = "buckets", max_sea
     >>> plan.to_json()["engine"]
     'gate'
     """
-    from talentql.errors import CompileError
-    from talentql.plan import plan
-
-    analysis = analyze(text, source=source, query_name=query_name, loader=loader, lets=lets,
-                       base_dir=base_dir)
+    analyze_, plan, CompileError = _pipeline()
+    if loader is None and base_dir is not None:
+        loader = file_loader(base_dir)
+    analysis = analyze_(text, source=source, query_name=query_name, loader=loader, lets=lets)
     if analysis.errors:
         raise CompileError(analysis.diagnostics, analysis.sources)
     return plan(analysis, _options(engine, ranges, max_searches))
@@ -128,6 +127,16 @@ def file_loader(base_dir: str) -> Loader:
     from talentql.checker import file_loader as _file_loader
 
     return _file_loader(base_dir)
+
+
+@_cache
+def _pipeline():
+    """The compile path's functions, imported on first use (``import talentql`` stays cheap)."""
+    from talentql.checker import analyze
+    from talentql.errors import CompileError
+    from talentql.plan import plan
+
+    return analyze, plan, CompileError
 
 
 @_cache

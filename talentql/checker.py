@@ -34,6 +34,8 @@ class Analysis:
     sources: dict[str, str]  # source name → text, to render diagnostics
     query_span: Span
     program: ast.Program | None = None
+    # The formula's distinct atoms in source order (what logic.atoms gives), kept from checking.
+    atoms: tuple[logic.Atom, ...] = ()
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -65,6 +67,7 @@ class _Checker:
         self.sources = sources
         self.diagnostics: list[Diagnostic] = []
         self.preferences: list[logic.Atom] = []
+        self.query_atoms: dict[logic.Atom, None] = {}  # atoms of the formula being built
         self.order = 0  # atoms are numbered as written, for source order on output
         self.imported: dict[str, dict[str, _Binding]] = {}
 
@@ -197,9 +200,11 @@ class _Checker:
     def term(self, node, field_name: str | None, exact: bool, history_text: str | None,
              radius_node: ast.Radius | None, in_pref: bool,
              field_span: Span) -> logic.Formula | None:
-        f = self.field(field_name, field_span)
-        if f is None:
-            return None
+        f = fields.KEYWORD_FIELD if field_name is None else fields.FIELDS_BY_NAME.get(field_name)
+        if f is None:  # a name in another case, or no field at all
+            f = self.field(field_name, field_span)
+            if f is None:
+                return None
         ok = True
         history = None
         if history_text is not None:
@@ -249,6 +254,10 @@ class _Checker:
         if in_pref:
             self.preferences.extend(logic.atoms(atom_or_or))
             return None
+        if atom_or_or.__class__ is logic.Atom:
+            self.query_atoms.setdefault(atom_or_or, None)
+        else:
+            self.query_atoms.update(dict.fromkeys(atom_or_or.items))
         return atom_or_or
 
     def field(self, name: str | None, span: Span) -> Field | None:
@@ -266,8 +275,8 @@ class _Checker:
     def atom(self, f: Field, value: str, exact: bool, history, radius, span: Span,
              low: int | None = None, high: int | None = None) -> logic.Atom:
         self.order += 1
-        return logic.Atom(f.filter_type, value, exact, history, radius, low, high, span=span,
-                          order=self.order)
+        return logic.Atom(f.filter_type, value, exact, history, radius, low, high, span,
+                          self.order)
 
 
 def _joined(conjunctive: bool, parts: list[logic.Formula]) -> logic.Formula | None:
@@ -341,12 +350,14 @@ def analyze(
         query_span = query.span
         scope_for_query = scope if query_name is None else binding.scope  # type: ignore[union-attr]
         checker.preferences.clear()
+        checker.query_atoms.clear()
         formula = checker.convert(query, scope_for_query, negated=False, in_pref=False)
     diagnostics = _dedupe(checker.diagnostics)
     if any(d.is_error for d in diagnostics):
         formula = None
     preferences = tuple(dict.fromkeys(checker.preferences))
-    return Analysis(formula, preferences, diagnostics, sources, query_span, program)
+    return Analysis(formula, preferences, diagnostics, sources, query_span, program,
+                    tuple(checker.query_atoms) if formula is not None else ())
 
 
 def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

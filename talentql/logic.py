@@ -58,17 +58,10 @@ class Atom:
     def to_filter(self, *, required: bool = True, excluded: bool = False) -> Filter:
         """This atom as one filter object. A range atom is sent as ``"low-high"`` (free form)."""
         value = self.value
-        if self.is_range:
+        if self.low is not None:
             value = f"{self.low}+" if self.high is None else f"{self.low}-{self.high}"
-        return Filter(
-            filter_type=self.filter_type,
-            value=value,
-            is_required=required,
-            is_excluded=excluded,
-            is_exact_match=self.exact,
-            radius=self.radius,
-            history=self.history,
-        )
+        return Filter(self.filter_type, value, required, excluded, self.exact, self.radius,
+                      self.history)
 
 
 @frozen_value

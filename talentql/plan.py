@@ -80,13 +80,22 @@ class _Planner:
             for item in node.items:
                 out.extend(self.cover(item, negated))
             return self._check(simplify(out, self.model))
-        result = [TRUE_CONJ]
+        # Literals first, as one conjunction: only the other items branch.
+        pos, neg, rest = set(), set(), []
         for item in node.items:
+            literal = _literal(item, negated)
+            if literal is None:
+                rest.append(item)
+            else:
+                (pos if literal[1] else neg).add(literal[0])
+        result = normalize(Conj(frozenset(pos), frozenset(neg)), self.model) if pos or neg \
+            else [TRUE_CONJ]
+        for item in rest:
+            if not result:
+                break
             parts = self.cover(item, negated)
             result = self._check(simplify(
                 [c for r in result for p in parts for c in conjoin(r, p, self.model)], self.model))
-            if not result:
-                break
         return result
 
     def _check(self, conjs: list[Conj]) -> list[Conj]:
@@ -144,20 +153,25 @@ def _gather(node, negated: bool, pos: set, neg: set, alts: list) -> bool:
 
 
 def _alternatives(node, negated: bool) -> frozenset[Atom] | None:
-    """The atoms of a disjunctive node when they are positive atoms of one family."""
-    members = []
-    family = None
+    """The atoms of a disjunctive node (nested disjunctions too) when they are positive atoms
+    of one family."""
+    members: list[Atom] = []
+    return frozenset(members) if _collect_alternatives(node, negated, members) else None
+
+
+def _collect_alternatives(node, negated: bool, members: list[Atom]) -> bool:
     for item in node.items:
         literal = _literal(item, negated)
-        if literal is None or not literal[1]:
-            return None
-        atom = literal[0]
-        if family is None:
-            family = atom.filter_type
-        elif atom.filter_type != family:
-            return None
-        members.append(atom)
-    return frozenset(members)
+        if literal is None:
+            if item.__class__ is logic.Not or (item.__class__ is logic.Or) == negated:
+                return False  # not a disjunction within
+            if not _collect_alternatives(item, negated, members):
+                return False
+            continue
+        if not literal[1] or (members and literal[0].filter_type != members[0].filter_type):
+            return False
+        members.append(literal[0])
+    return True
 
 
 # --- Writing searches as filters ------------------------------------------------------------
@@ -416,7 +430,7 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
         warnings.append(Diagnostic("unsatisfiable", "no talent can match this query: it "
                                    "contradicts itself", analysis.query_span))
     elif formula is not None:
-        for atom in logic.atoms(formula):
+        for atom in analysis.atoms or logic.atoms(formula):
             if atom not in writer.used and atom.span is not None:
                 warnings.append(Diagnostic(
                     "redundant", f"'{_show(atom)}' changes nothing: other terms absorb it",

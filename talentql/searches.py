@@ -112,10 +112,8 @@ def range_sets(conj: Conj, family: str) -> tuple[IntervalSet | None, IntervalSet
 
 def normalize(conj: Conj, model: EngineModel) -> list[Conj]:
     """The conjunction as searches the model can express: [] if impossible, several if split."""
-    if not conj.alts and conj.pos.isdisjoint(conj.neg):  # the common case: nothing to do...
-        ranged = [a for a in (*conj.pos, *conj.neg) if a.filter_type in RANGE_TYPES]
-        if not ranged or (len(ranged) == 1 and ranged[0] in conj.pos):
-            return [conj]  # ...unless ranges of one field might leave no value
+    if _expressible(conj, model):
+        return [conj]
     pos, neg = set(conj.pos), conj.neg
     if pos & neg:
         return []
@@ -156,6 +154,26 @@ def normalize(conj: Conj, model: EngineModel) -> list[Conj]:
                 out.extend(normalize(replace(rest, pos=rest.pos | {atom}), model))
             return out
     return [conj]
+
+
+def _expressible(conj: Conj, model: EngineModel) -> bool:
+    """Whether ``normalize`` would return the conjunction as it is (the common case, checked
+    quickly): no contradiction, each set of alternatives alone in its family, untouched by
+    the other atoms, and at most one range condition, required."""
+    if not conj.pos.isdisjoint(conj.neg):
+        return False
+    if conj.alts:
+        if not model.alternatives:
+            return False
+        families = {a.filter_type for a in conj.pos}
+        for alt in conj.alts:
+            family = family_of(alt)
+            if (len(alt) < 2 or family in families or family in RANGE_TYPES
+                    or not alt.isdisjoint(conj.neg) or not alt.isdisjoint(conj.pos)):
+                return False
+            families.add(family)
+    ranged = [a for a in (*conj.pos, *conj.neg) if a.filter_type in RANGE_TYPES]
+    return not ranged or (len(ranged) == 1 and ranged[0] in conj.pos)
 
 
 def _alt_order(alt: frozenset[Atom]) -> tuple[int, int]:

@@ -200,6 +200,7 @@ def check_plan_means_query(text, engine):
         return  # the API itself gates on a lone preference: the compiler warned
     widened = "range-widened" in codes
     atoms = logic.atoms(analysis.formula) if analysis.formula is not None else []
+    assert list(analysis.atoms) == atoms  # the checker's record of them is the same
     atoms += [a for a in analysis.preferences if a not in atoms]
     text_atoms = [a for a in atoms if not a.is_range]
     keys = {_key(a.to_filter()): a for a in text_atoms}
@@ -235,6 +236,33 @@ def test_plan_means_the_query_gate(text):
 @given(query_text)
 def test_plan_means_the_query_strict(text):
     check_plan_means_query(text, "strict")
+
+
+def check_minimality_proof(text, engine):
+    """When the planner proves its cover minimal, the exhaustive search finds none smaller."""
+    from talentql.minimal import EXACT_MAX_ATOMS, exact_cover, generalize, prove_minimal
+    from talentql.plan import TooManySearches, _Planner
+    from talentql.searches import MODELS
+
+    analysis = talentql.analyze(text)
+    if analysis.formula is None or len(logic.atoms(analysis.formula)) > EXACT_MAX_ATOMS:
+        return
+    model = MODELS[engine]
+    try:
+        conjs = _Planner(model, limit=256).cover(analysis.formula)
+    except TooManySearches:
+        return
+    conjs = generalize(conjs, model)
+    if len(conjs) >= 2 and prove_minimal(analysis.formula, conjs, model):
+        smaller, complete = exact_cover(analysis.formula, model, conjs)
+        assert not complete or len(smaller) >= len(conjs), (text, engine, conjs, smaller)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(query_text)
+def test_proven_minimal_plans_are_minimal(text):
+    check_minimality_proof(text, "gate")
+    check_minimality_proof(text, "strict")
 
 
 def test_plan_examples_mean_their_query():
