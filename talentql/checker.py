@@ -134,7 +134,7 @@ class _Checker:
         kind = node.__class__
         if kind is ast.Term:
             return self.term(node, node.field, node.exact, node.history, node.radius, in_pref,
-                             node.field_span)
+                             node)
         if kind is ast.FieldGroup:
             return self.in_group(node, node.body, negated, in_pref)
         if kind is ast.And or kind is ast.Or:
@@ -167,7 +167,7 @@ class _Checker:
         kind = body.__class__
         if kind is ast.GroupValue:
             return self.term(body, group.field, group.exact, group.history,
-                             body.radius or group.radius, in_pref, group.field_span)
+                             body.radius or group.radius, in_pref, group)
         if kind is ast.And or kind is ast.Or:
             parts: list[logic.Formula] = []
             for item in body.items:
@@ -199,10 +199,12 @@ class _Checker:
 
     def term(self, node, field_name: str | None, exact: bool, history_text: str | None,
              radius_node: ast.Radius | None, in_pref: bool,
-             field_span: Span) -> logic.Formula | None:
+             written: ast.Term | ast.FieldGroup) -> logic.Formula | None:
+        """The atom of one value of a field (``written``: the term or group naming the field,
+        whose ``field_span`` diagnostics point at)."""
         f = fields.KEYWORD_FIELD if field_name is None else fields.FIELDS_BY_NAME.get(field_name)
         if f is None:  # a name in another case, or no field at all
-            f = self.field(field_name, field_span)
+            f = self.field(field_name, written.field_span)
             if f is None:
                 return None
         ok = True
@@ -211,12 +213,12 @@ class _Checker:
             if not f.history:
                 self.report("modifier-not-allowed", f"'@{history_text}' does not apply to "
                             f"'{f.name}': only title and company have an employment history",
-                            field_span)
+                            written.field_span)
                 ok = False
             else:
                 history, problem = read_history(history_text)
                 if problem:
-                    self.problem(problem, field_span)
+                    self.problem(problem, written.field_span)
                     ok = False
         elif f.history:
             history = engine.HISTORY_VALUES[engine.DEFAULT_HISTORY]

@@ -29,17 +29,24 @@ def generalize(conjs: list[Conj], model: EngineModel) -> list[Conj]:
         changed = False
         for i, conj in enumerate(out):
             others = out[:i] + out[i + 1:]
+            mine = conj.atoms()
+            ranged = any(a.filter_type in RANGE_TYPES for a in mine)
+            if not ranged and not any(o.pos <= mine and o.neg <= mine for o in others):
+                continue  # flipping an atom never brings another search's atoms within reach
+            alt_atoms = frozenset().union(*conj.alts)
             for atom in sorted(conj.neg, key=_order) + sorted(conj.pos, key=_order):
+                # ``added``: the talents the looser search admits that this one does not.
                 if atom in conj.neg:
-                    looser = Conj(conj.pos, conj.neg - {atom}, conj.alts)
-                    added = Conj(conj.pos | {atom}, conj.neg - {atom}, conj.alts)
+                    added_pos, added_neg = conj.pos | {atom}, conj.neg - {atom}
+                    looser_pos, looser_neg = conj.pos, added_neg
                 else:
-                    looser = Conj(conj.pos - {atom}, conj.neg, conj.alts)
-                    added = Conj(conj.pos - {atom}, conj.neg | {atom}, conj.alts)
-                if not _may_imply(added, others):
+                    added_pos, added_neg = conj.pos - {atom}, conj.neg | {atom}
+                    looser_pos, looser_neg = added_pos, conj.neg
+                if not ranged and not _may_imply(added_pos | alt_atoms, added_neg, others):
                     continue
+                added = Conj(added_pos, added_neg, conj.alts)
                 if all(any(part.implies(o) for o in others) for part in normalize(added, model)):
-                    out[i] = looser
+                    out[i] = Conj(looser_pos, looser_neg, conj.alts)
                     changed = True
                     break
             if changed:
@@ -51,23 +58,16 @@ def _order(atom: Atom) -> int:
     return atom.order
 
 
-def _may_imply(added: Conj, others: list[Conj]) -> bool:
-    """False when no part of ``normalize(added)`` can imply another search: a quick reject.
+def _may_imply(reachable: frozenset, excluded: frozenset, others: list[Conj]) -> bool:
+    """False when no part of a search can imply another search: a quick reject.
 
-    A part of ``added`` keeps its exclusions and requires its atoms plus some of its
-    alternatives; to imply ``o`` it must exclude what ``o`` excludes and require what ``o``
-    requires. Without ranges ``normalize(added)`` is never empty here (``added`` flips one
-    atom of a satisfiable search), so when no ``o`` passes the test the generalization fails.
+    A part of a search (``normalize`` may split it) keeps its exclusions and requires its
+    atoms plus some of its alternatives (together: ``reachable``); to imply ``o`` it must
+    exclude what ``o`` excludes and require what ``o`` requires. Without ranges, a search that
+    flips one atom of a satisfiable search has at least one part, so when no ``o`` passes this
+    test the generalization fails.
     """
-    reachable = added.pos.union(*added.alts)
-    if any(a.filter_type in RANGE_TYPES for a in (*reachable, *added.neg)):
-        return True
-    return any(o.neg <= added.neg and o.pos <= reachable for o in others)
-
-
-def _admits(conj: Conj, truth: dict[Atom, bool]) -> bool:
-    return (all(truth[a] for a in conj.pos) and not any(truth[a] for a in conj.neg)
-            and all(any(truth[a] for a in alt) for alt in conj.alts))
+    return any(o.neg <= excluded and o.pos <= reachable for o in others)
 
 
 def prove_minimal(formula: logic.Formula, conjs: list[Conj], model: EngineModel) -> bool:

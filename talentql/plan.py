@@ -406,25 +406,24 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
         except TooManySearches as too_many:
             raise _too_many(analysis, too_many.count, options, at_least=True) from None
         if len(conjs) >= 2:  # only then is minimality in question
-            from talentql.minimal import EXACT_MAX_ATOMS, exact_cover, generalize, prove_minimal
-
-            conjs = generalize(conjs, model)
-            if not prove_minimal(formula, conjs, model):
-                if len(logic.atoms(formula)) <= EXACT_MAX_ATOMS:
-                    conjs, complete = exact_cover(formula, model, conjs)
+            minimal = _minimal()
+            conjs = minimal.generalize(conjs, model)
+            if not minimal.prove_minimal(formula, conjs, model):
+                if len(logic.atoms(formula)) <= minimal.EXACT_MAX_ATOMS:
+                    conjs, complete = minimal.exact_cover(formula, model, conjs)
                     best_effort = not complete
                 else:
                     best_effort = True
     writer = _Writer(options, warnings)
     emitted = [s for c in conjs for s in writer.searches(c)]
-    if analysis.only_preferences:
+    only_preferences = formula is None and bool(analysis.preferences)
+    if only_preferences:
         warnings.append(Diagnostic(
             "preference-gates", "the query holds only preferences: the API then returns only "
             "talents matching at least one of them", analysis.query_span,
             "add a required term to search the whole pool and rank by the preferences"))
-    if emitted:
-        emitted = _hoist(emitted, analysis.preferences, writer, model, warnings,
-                         analysis.only_preferences)
+    if emitted and analysis.preferences:
+        emitted = _hoist(emitted, analysis.preferences, writer, model, warnings, only_preferences)
     searches = _unique([tuple(f for _, f in sorted(s.filters, key=_first)) for s in emitted])
     if formula is not None and not searches:
         warnings.append(Diagnostic("unsatisfiable", "no talent can match this query: it "
@@ -440,6 +439,14 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
     warnings = _sorted_unique(warnings)
     return Plan(options.engine, tuple(Search(s) for s in searches), tuple(warnings),
                 options.ranges, best_effort)
+
+
+@cache
+def _minimal():
+    """The minimality module, loaded when a plan first has two searches or more."""
+    from talentql import minimal
+
+    return minimal
 
 
 def _first(pair: tuple) -> object:

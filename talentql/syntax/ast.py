@@ -18,6 +18,12 @@ from talentql.value import frozen_value
 _NO_SPAN = Span(0, 0, 1, 1)
 
 
+def _field_span(node) -> Span:
+    span = node.span
+    return Span(span.start, span.start + len(node.field_text or ""), span.line, span.column,
+                span.source)
+
+
 def _span() -> Span:
     return field(default=_NO_SPAN, compare=False, repr=False)
 
@@ -53,7 +59,11 @@ class Term:
     radius: Radius | None = None
     span: Span = _span()
     field_text: str | None = field(default=None, compare=False, repr=False)
-    field_span: Span = _span()
+
+    @property
+    def field_span(self) -> Span:
+        """Where the field's name is written: the start of the span (for diagnostics)."""
+        return _field_span(self)
 
 
 @frozen_value
@@ -76,7 +86,11 @@ class FieldGroup:
     radius: Radius | None = None
     span: Span = _span()
     field_text: str | None = field(default=None, compare=False, repr=False)
-    field_span: Span = _span()
+
+    @property
+    def field_span(self) -> Span:
+        """Where the field's name is written: the start of the span (for diagnostics)."""
+        return _field_span(self)
 
 
 @frozen_value

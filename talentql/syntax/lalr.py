@@ -81,13 +81,13 @@ class Tables:
         for key, item in memo.items():
             if item.get("__type__") == "Rule":
                 rules[key] = self._rule(item, builder)
-        # state → terminal or rule name → the next state (a shift, or a goto after a
+        # state number → terminal or rule name → the next state (a shift, or a goto after a
         # reduction) or the _Rule to reduce by.
-        self.states = {
-            state: {names[token]: rules[arg["@"]] if action != SHIFT else arg
-                    for token, (action, arg) in actions.items()}
-            for state, actions in table["states"].items()
-        }
+        self.states = [
+            {names[token]: rules[arg["@"]] if action != SHIFT else arg
+             for token, (action, arg) in table["states"][state].items()}
+            for state in range(len(table["states"]))
+        ]
         self.start = table["start_states"]["start"]
         self.end = table["end_states"]["start"]
         lexer_conf = data["parser"]["lexer_conf"]
@@ -154,32 +154,78 @@ def tables(builder) -> Tables:
 
 
 def parse(text: str, builder, source: str = "<query>") -> object:
-    """Parse ``text`` into what the builder makes of it; raises Fallback on any problem."""
+    """Parse ``text`` into what the builder makes of it; raises Fallback on any problem.
+
+    One loop lexes a token for the current state (Lark's contextual lexer), then shifts it
+    after the reductions it calls for; at the end, "$END" completes the parse. Newlines are
+    blanks except at the end of a ``let``/``import`` line outside parentheses, where they end
+    the statement (``_NL``); the last line's statement is ended at the end of the text.
+    """
     t = tables(builder)
-    states, end_state = t.states, t.end
-    state_stack = [t.start]
+    states, end_state, lexers = t.states, t.end, t.lexers
+    ignore, dropped = t.ignore, t.dropped
+    state = t.start
+    state_stack = [state]
     values: list = []
-    for kind, token in _tokens(text, t, state_stack, source):
+    pos, line, line_start, size = 0, 1, 0, len(text)
+    depth, in_header = 0, False
+    while True:
+        # -- the next token: (kind, token), None at the end ----------------------------------
+        if pos < size:
+            match = (lexers.get(state) or t.lexer(state))(text, pos)
+            if match is None:
+                raise Fallback
+            kind = match.lastgroup
+            if kind is None:  # trailing blanks
+                pos = size
+                continue
+            start = match.start(kind)
+            pos = match.end()
+            chunk = match.group(kind)
+            emit = kind not in ignore and (kind != "_NL" or (in_header and depth == 0))
+            if emit:
+                token = Tok(kind, chunk, None if kind in dropped else Span(
+                    start, pos, line, start - line_start + 1, source))
+                if kind == "_NL":
+                    in_header = False
+                elif kind == "LPAR":
+                    depth += 1
+                elif kind == "RPAR":
+                    depth = max(0, depth - 1)
+                elif kind in _HEADERS and depth == 0:
+                    in_header = True
+            if "\n" in chunk:
+                line += chunk.count("\n")
+                line_start = start + chunk.rfind("\n") + 1
+            if not emit:
+                continue
+        elif in_header:  # a let on the last line ends here
+            kind, token, in_header = "_NL", Tok("_NL", "", None), False
+        else:
+            kind, token = "$END", None
+        # -- reduce as the token calls for, then shift it -----------------------------------
         while True:
-            entry = states[state_stack[-1]].get(kind)
+            entry = states[state].get(kind)
             if entry is None:
                 raise Fallback
             if entry.__class__ is int:  # shift
                 if token is None:
                     raise Fallback  # the end cannot be shifted: the input stops too early
-                state_stack.append(entry)
+                state = entry
+                state_stack.append(state)
                 values.append(token)
                 break
             rule = entry
             if rule.unit:  # a ?rule of one symbol: the child stays, only the state changes
                 del state_stack[-1]
-                state_stack.append(states[state_stack[-1]][rule.origin])
+                state = states[state_stack[-1]][rule.origin]
+                state_stack.append(state)
             else:
-                size = rule.size
-                if size:
-                    children = values[-size:]
-                    del values[-size:]
-                    del state_stack[-size:]
+                size_ = rule.size
+                if size_:
+                    children = values[-size_:]
+                    del values[-size_:]
+                    del state_stack[-size_:]
                 else:
                     children = []
                 if rule.plain:  # every child passed on as it is
@@ -197,53 +243,11 @@ def parse(text: str, builder, source: str = "<query>") -> object:
                         value = _Splice(kept)
                     else:
                         value = rule.callback(kept)
-                state_stack.append(states[state_stack[-1]][rule.origin])
+                state = states[state_stack[-1]][rule.origin]
+                state_stack.append(state)
                 values.append(value)
-            if token is None and state_stack[-1] == end_state:
+            if token is None and state == end_state:
                 return values[-1]
-    raise Fallback  # not reached: the end token either completes the parse or fails
-
-
-def _tokens(text: str, t: Tables, state_stack: list, source: str):
-    """(terminal, token) pairs, lexed for the parser's current state, then ("$END", None).
-
-    Newlines are blanks except at the end of a ``let``/``import`` line outside parentheses,
-    where they end the statement (``_NL``); the last line's statement is ended at the end.
-    """
-    ignore, lexers, dropped = t.ignore, t.lexers, t.dropped
-    pos, line, line_start, size = 0, 1, 0, len(text)
-    depth, in_header = 0, False
-    last_end = None  # where the last token ended
-    while pos < size:
-        state = state_stack[-1]
-        match = (lexers.get(state) or t.lexer(state))(text, pos)
-        if match is None:
-            raise Fallback
-        kind = match.lastgroup
-        if kind is None:  # trailing blanks
-            break
-        start = match.start(kind)
-        pos = match.end()
-        chunk = match.group(kind)
-        if kind not in ignore and (kind != "_NL" or (in_header and depth == 0)):
-            last_end = pos
-            span = None if kind in dropped else Span(start, pos, line, start - line_start + 1,
-                                                     source)
-            if kind == "_NL":
-                in_header = False
-            elif kind == "LPAR":
-                depth += 1
-            elif kind == "RPAR":
-                depth = max(0, depth - 1)
-            elif kind in _HEADERS and depth == 0:
-                in_header = True
-            yield kind, Tok(kind, chunk, span)
-        if "\n" in chunk:
-            line += chunk.count("\n")
-            line_start = start + chunk.rfind("\n") + 1
-    if in_header and last_end is not None:
-        yield "_NL", Tok("_NL", "", None)
-    yield "$END", None
 
 
 _HEADERS = frozenset(("LET", "IMPORT"))

@@ -182,31 +182,29 @@ class _Builder:
         head, op = text[:-1], text[-1]
         name, _, history = head.partition("@")
         known = fields.lookup(name)
-        span = token.span
-        field_span = Span(span.start, span.start + len(name), span.line, span.column, span.source)
-        return (known.name if known else name.lower(), name, field_span, op == "=",
+        return (known.name if known else name.lower(), name, op == "=",
                 history.lower() if "@" in head else None)
 
     def field_term(self, children):
         token = children[0]
         value = self.value(children[1])
         radius = self.radius(children[2]) if len(children) > 2 else None
-        name, written, field_span, exact, history = self._field(token)
+        name, written, exact, history = self._field(token)
         span = _spanning(token.span, (radius or value).span)
-        return ast.Term(name, value, exact, history, radius, span, written, field_span)
+        return ast.Term(name, value, exact, history, radius, span, written)
 
     def field_group(self, children):
         token, body, *rest = children
         radius = self.radius(rest[0]) if rest else None
-        name, written, field_span, exact, history = self._field(token)
+        name, written, exact, history = self._field(token)
         close = self._closing_paren(body.span.end)
         end = radius.span.end if radius else close
         start = token.span
         span = Span(start.start, end, start.line, start.column, start.source)
         if isinstance(body, ast.GroupValue):  # title:(A) is title:A
             return ast.Term(name, body.value, exact, history, body.radius or radius, span,
-                            written, field_span)
-        return ast.FieldGroup(name, body, exact, history, radius, span, written, field_span)
+                            written)
+        return ast.FieldGroup(name, body, exact, history, radius, span, written)
 
     def _closing_paren(self, offset: int) -> int:
         """The offset just past the ')' that closes a group whose body ends at ``offset``
