@@ -139,8 +139,9 @@ class _Checker:
             return self.in_group(node, node.body, negated, in_pref)
         if kind is ast.And or kind is ast.Or:
             parts: list[logic.Formula] = []
+            seen: set[logic.Atom] = set()
             for item in node.items:
-                self.add_part(parts, self.convert(item, scope, negated, in_pref), item)
+                self.add_part(parts, seen, self.convert(item, scope, negated, in_pref), item)
             return _joined(kind is ast.And, parts)
         if kind is ast.Not:
             operand = self.convert(node.operand, scope, not negated, in_pref)
@@ -170,8 +171,9 @@ class _Checker:
                              body.radius or group.radius, in_pref, group)
         if kind is ast.And or kind is ast.Or:
             parts: list[logic.Formula] = []
+            seen: set[logic.Atom] = set()
             for item in body.items:
-                self.add_part(parts, self.in_group(group, item, negated, in_pref), item)
+                self.add_part(parts, seen, self.in_group(group, item, negated, in_pref), item)
             return _joined(kind is ast.And, parts)
         if kind is ast.Not:
             operand = self.in_group(group, body.operand, not negated, in_pref)
@@ -180,14 +182,18 @@ class _Checker:
             self.in_group(group, body.operand, negated, in_pref=True)
         return None
 
-    def add_part(self, parts: list[logic.Formula], part: logic.Formula | None, item) -> None:
-        """Add one operand of an AND or OR, reporting an atom written twice."""
+    def add_part(self, parts: list[logic.Formula], seen: set[logic.Atom],
+                 part: logic.Formula | None, item) -> None:
+        """Add one operand of an AND or OR, reporting an atom written twice (``seen``: the
+        atoms among ``parts``)."""
         if part is None:
             return
-        if part.__class__ is logic.Atom and part in parts:
-            self.report("redundant", f"'{_show(part)}' is written twice here; the second one "
-                        "changes nothing", item.span)
-            return
+        if part.__class__ is logic.Atom:
+            if part in seen:
+                self.report("redundant", f"'{_show(part)}' is written twice here; the second "
+                            "one changes nothing", item.span)
+                return
+            seen.add(part)
         parts.append(part)
 
     def preference_allowed(self, node: ast.Prefer, negated: bool) -> bool:
@@ -221,7 +227,7 @@ class _Checker:
                     self.problem(problem, written.field_span)
                     ok = False
         elif f.history:
-            history = engine.HISTORY_VALUES[engine.DEFAULT_HISTORY]
+            history = _DEFAULT_HISTORY
         radius = None
         if radius_node is not None:
             if not f.radius:
@@ -236,9 +242,11 @@ class _Checker:
                     ok = False
         value: ast.Value = node.value
         reading = read_value(f, value.text)
-        for problem in reading.problems:
-            self.problem(problem, value.span)
-        if not ok or not reading.ok:
+        if reading.problems:
+            for problem in reading.problems:
+                self.problem(problem, value.span)
+            ok = ok and reading.ok
+        if not ok:
             return None
         if exact and (reading.fuzzy_only or radius is not None):
             why = "with a radius" if radius is not None else (
@@ -281,6 +289,9 @@ class _Checker:
                           self.order)
 
 
+_DEFAULT_HISTORY = engine.HISTORY_VALUES[engine.DEFAULT_HISTORY]  # the API's spelling
+
+
 def _joined(conjunctive: bool, parts: list[logic.Formula]) -> logic.Formula | None:
     if len(parts) < 2:
         return parts[0] if parts else None
@@ -309,10 +320,9 @@ def analyze(
     ([], 1)
     """
     sources = {source: text}
-    whole = Span.at(text, 0, len(text), source)
     program, problems = parse(text, source)
     if program is None:
-        return Analysis(None, (), problems, sources, whole)
+        return Analysis(None, (), problems, sources, Span.at(text, 0, len(text), source))
     checker = _Checker(loader, sources)
     scope: dict[str, _Binding] = {}
     for name, let_text in (lets or {}).items():
@@ -347,17 +357,18 @@ def analyze(
                        hint)
 
     formula = None
-    query_span = whole
-    if query is not None:
+    if query is None:
+        query_span = Span.at(text, 0, len(text), source)
+    else:
         query_span = query.span
         scope_for_query = scope if query_name is None else binding.scope  # type: ignore[union-attr]
         checker.preferences.clear()
         checker.query_atoms.clear()
         formula = checker.convert(query, scope_for_query, negated=False, in_pref=False)
     diagnostics = _dedupe(checker.diagnostics)
-    if any(d.is_error for d in diagnostics):
+    if diagnostics and any(d.is_error for d in diagnostics):
         formula = None
-    preferences = tuple(dict.fromkeys(checker.preferences))
+    preferences = tuple(dict.fromkeys(checker.preferences)) if checker.preferences else ()
     return Analysis(formula, preferences, diagnostics, sources, query_span, program,
                     tuple(checker.query_atoms) if formula is not None else ())
 

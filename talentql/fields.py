@@ -31,6 +31,10 @@ class Kind(Enum):
     NETWORK = "network"  # closed set: 1st degree, invited
     INDUSTRY = "industry"  # a known list; unknown values warn
 
+    # Members are singletons compared by identity: hash them so too (Enum's own __hash__ is
+    # a Python function, and the checker looks readers up by kind for every term).
+    __hash__ = object.__hash__
+
     @property
     def is_range(self) -> bool:
         return self in (Kind.YEARS, Kind.SIZE)

@@ -39,7 +39,11 @@ class Atom:
     def __post_init__(self) -> None:
         d = self.__dict__
         if not self.key:
-            d["key"] = self.value if self.exact else " ".join(self.value.split()).casefold()
+            if self.exact:
+                d["key"] = self.value
+            else:
+                words = self.value.split()
+                d["key"] = (words[0] if len(words) == 1 else " ".join(words)).casefold()
         identity = (self.filter_type, self.key, self.exact, self.history, self.radius, self.low,
                     self.high)
         d["_identity"] = identity
@@ -55,7 +59,7 @@ class Atom:
     def is_range(self) -> bool:
         return self.low is not None
 
-    def to_filter(self, *, required: bool = True, excluded: bool = False) -> Filter:
+    def to_filter(self, required: bool = True, excluded: bool = False) -> Filter:
         """This atom as one filter object. A range atom is sent as ``"low-high"`` (free form)."""
         value = self.value
         if self.low is not None:

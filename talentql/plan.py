@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
+from operator import itemgetter
 
 from talentql import engine, logic
 from talentql.checker import Analysis
@@ -209,14 +210,14 @@ class _Writer:
                 if atom.filter_type in RANGE_TYPES:
                     ranged.setdefault(atom.filter_type, []).append(atom)
                 else:
-                    add(((atom.order, 0), atom.to_filter(required=required, excluded=excluded)))
+                    add(((atom.order, 0), atom.to_filter(required, excluded)))
                     used.add(atom)
         for alt in conj.alts:
             for atom in alt:
                 if atom.filter_type in RANGE_TYPES:
                     ranged.setdefault(atom.filter_type, []).append(atom)
                 else:
-                    add(((atom.order, 0), atom.to_filter(required=False)))
+                    add(((atom.order, 0), atom.to_filter(False)))
                     used.add(atom)
         out = [first]
         for family in sorted(ranged):
@@ -326,10 +327,11 @@ def _label(low: int, high: float) -> str:
     return f"{low}+" if high == INF else f"{low}-{int(high)}"
 
 
-def _same(a: Filter, b: Filter) -> bool:
-    return (a.filter_type, a.value if a.is_exact_match else a.value.casefold(), a.is_exact_match,
-            a.history, a.radius) == (b.filter_type, b.value if b.is_exact_match else
-                                     b.value.casefold(), b.is_exact_match, b.history, b.radius)
+def _sameness(f: Filter) -> tuple:
+    """What two filters asking for the same thing share (a fuzzy value regardless of case);
+    whether they are required or excluded aside."""
+    return (f.filter_type, f.value if f.is_exact_match else f.value.casefold(), f.is_exact_match,
+            f.history, f.radius)
 
 
 def _hoist(searches: list[_Emitted], preferences: tuple[Atom, ...], writer: _Writer,
@@ -337,13 +339,14 @@ def _hoist(searches: list[_Emitted], preferences: tuple[Atom, ...], writer: _Wri
     """Add each preference to each search as an optional filter (LANGUAGE.md §5, step 4 and 6)."""
     for pref in preferences:
         extra = writer.preference(pref)
+        extra_keys = [_sameness(e) for e in extra]
         family = pref.filter_type
         added_anywhere = False
         gates = False
         next_searches: list[_Emitted] = []
         for s in searches:
-            present = [f for _, f in s.filters]
-            if all(any(_same(e, f) for f in present) for e in extra):
+            present = {_sameness(f) for _, f in s.filters}
+            if all(key in present for key in extra_keys):
                 next_searches.append(s)  # it repeats a term of this search
                 continue
             optional = [(k, f) for k, f in s.filters if f.filter_type == family
@@ -360,8 +363,10 @@ def _hoist(searches: list[_Emitted], preferences: tuple[Atom, ...], writer: _Wri
                 has_required = any(f.filter_type == family and f.is_required and not f.is_excluded
                                    for _, f in piece.filters)
                 gates = gates or not has_required
+                keys = present if piece is s else {_sameness(g) for _, g in piece.filters}
                 for k, f in enumerate(extra):
-                    if not any(_same(f, g) for _, g in piece.filters):
+                    if extra_keys[k] not in keys:
+                        keys.add(extra_keys[k])
                         piece.add((pref.order, k), f)
                         piece.hoisted.add((pref.order, k))
                         added_anywhere = True
@@ -394,7 +399,8 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
     (1, [False, False, True])
     """
     model = MODELS[options.engine]
-    warnings: list[Diagnostic] = [d for d in analysis.diagnostics if not d.is_error]
+    warnings: list[Diagnostic] = [d for d in analysis.diagnostics if not d.is_error] \
+        if analysis.diagnostics else []
     formula = analysis.formula
     best_effort = False
     if formula is None:  # only preferences: one search of optional filters
@@ -449,8 +455,7 @@ def _minimal():
     return minimal
 
 
-def _first(pair: tuple) -> object:
-    return pair[0]
+_first = itemgetter(0)  # a filter's sort key, from its (key, filter) pair
 
 
 def _unique(searches: list[tuple[Filter, ...]]) -> list[tuple[Filter, ...]]:

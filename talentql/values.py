@@ -163,7 +163,7 @@ def read_text(f: Field, text: str) -> Reading:
         bundle = _bundles_by_name(f.filter_type).get(text.lower())
         if bundle:
             return Reading(value=bundle, fuzzy_only=True)
-    return Reading(value=text)
+    return Reading(text)
 
 
 @cache

@@ -178,10 +178,10 @@ class _Builder:
 
     # -- terms ---------------------------------------------------------------------------------
     def _field(self, token: lalr.Tok):
-        text = str(token)
+        text = token.value
         head, op = text[:-1], text[-1]
         name, _, history = head.partition("@")
-        known = fields.lookup(name)
+        known = fields.FIELDS_BY_NAME.get(name.lower())
         return (known.name if known else name.lower(), name, op == "=",
                 history.lower() if "@" in head else None)
 
