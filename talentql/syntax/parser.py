@@ -177,13 +177,15 @@ class _Builder:
         return ast.Var(token.value[1:], token.span)
 
     # -- terms ---------------------------------------------------------------------------------
-    def _field(self, token: lalr.Tok):
-        text = token.value
-        head, op = text[:-1], text[-1]
-        name, _, history = head.partition("@")
-        known = fields.FIELDS_BY_NAME.get(name.lower())
-        return (known.name if known else name.lower(), name, op == "=",
-                history.lower() if "@" in head else None)
+    @staticmethod
+    def _field(token: lalr.Tok):
+        """(canonical name, name as written, exact?, history) of a FIELD token."""
+        found = _FIELD_TOKENS.get(token.value)
+        if found is None:
+            found = _read_field(token.value)
+            if len(_FIELD_TOKENS) < 512:  # a few spellings of 17 fields, kept
+                _FIELD_TOKENS[token.value] = found
+        return found
 
     def field_term(self, children):
         token = children[0]
@@ -263,6 +265,17 @@ class _Builder:
             )
 
         return re.sub(_ESCAPE, escape, body, flags=re.S)
+
+
+_FIELD_TOKENS: dict[str, tuple] = {}
+
+
+def _read_field(text: str) -> tuple:
+    head, op = text[:-1], text[-1]
+    name, _, history = head.partition("@")
+    known = fields.FIELDS_BY_NAME.get(name.lower())
+    return (known.name if known else name.lower(), name, op == "=",
+            history.lower() if "@" in head else None)
 
 
 def _spanning(first: Span, last: Span) -> Span:
