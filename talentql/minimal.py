@@ -118,18 +118,19 @@ def _no_single_search(formula, atoms: list[Atom], c1: Conj, c2: Conj,
     both require (P), excludes only atoms both exclude (N), and each of its alternative sets
     holds a clause of ``c1`` and one of ``c2`` of that family (a required atom or a set of
     alternatives). So S contains one of the candidates P ∧ ¬N ∧ (one such union per family);
-    if no candidate stays inside the query, S cannot either. Ranges are not independent atoms:
-    queries with ranges take the witness path.
+    if no candidate stays inside the query, S cannot either. Atoms are independent here as in
+    the witness proof; a range field with conditions in both searches is left to it.
     """
-    if any(a.filter_type in RANGE_TYPES for a in atoms):
-        return False
     pos, neg = c1.pos & c2.pos, c1.neg & c2.neg
     choices_by_family: list[list[frozenset[Atom]]] = []
-    if model.alternatives:
-        for family in {a.filter_type for a in atoms}:
-            first, second = _clauses(c1, family), _clauses(c2, family)
-            if first and second:
-                choices_by_family.append([x | y for x in first for y in second])
+    for family in {a.filter_type for a in atoms}:
+        first, second = _clauses(c1, family), _clauses(c2, family)
+        if not (first and second):
+            continue
+        if family in RANGE_TYPES:
+            return False  # ranges of one field combine into one set of values: not shown here
+        if model.alternatives:
+            choices_by_family.append([x | y for x in first for y in second])
     count = 1
     for choices in choices_by_family:
         count *= len(choices)
