@@ -146,13 +146,13 @@ class _Builder:
             return flat[0]
         return cls(tuple(flat), _spanning(flat[0].span, flat[-1].span))  # items in source order
 
-    def or_expr(self, items):
+    def expr(self, items):  # an OR
         return self._flat(ast.Or, items)
 
     def and_expr(self, items):
         return self._flat(ast.And, items)
 
-    gexpr = or_expr  # the same rules inside a field group
+    gexpr = expr  # the same rules inside a field group
     gand = and_expr
 
     def not_(self, children):
