@@ -114,6 +114,10 @@ def normalize(conj: Conj, model: EngineModel) -> list[Conj]:
     """The conjunction as searches the model can express: [] if impossible, several if split."""
     if _expressible(conj, model):
         return [conj]
+    return _normalize(conj, model)
+
+
+def _normalize(conj: Conj, model: EngineModel) -> list[Conj]:
     pos, neg = set(conj.pos), conj.neg
     if pos & neg:
         return []

@@ -330,3 +330,40 @@ def test_lean_driver_falls_back_exactly_when_lark_fails(text):
         assert not isinstance(slow, ast.Program), text
     else:
         assert _everything(fast) == _everything(slow), text
+
+
+# --- fast paths agree with the general ones ---------------------------------------------------
+
+def _atom(filter_type, value, low=None, high=None, order=0):
+    return logic.Atom(filter_type, value, low=low, high=high, order=order)
+
+
+_POOL = [_atom("JOB_TITLE", "A", order=1), _atom("JOB_TITLE", "B", order=2),
+         _atom("JOB_TITLE", "C", order=3), _atom("SKILL", "S", order=4),
+         _atom("SKILL", "T", order=5), _atom("LOCATION", "L", order=6),
+         _atom("YEARS_OF_EXPERIENCE", "3-5", 3, 5, order=7),
+         _atom("YEARS_OF_EXPERIENCE", "5-10", 5, 10, order=8)]
+_subsets = st.sets(st.sampled_from(_POOL), max_size=4).map(frozenset)
+_families = [[a for a in _POOL if a.filter_type == t] for t in ("JOB_TITLE", "SKILL",
+                                                                   "YEARS_OF_EXPERIENCE")]
+_alternatives = st.sampled_from(_families).flatmap(  # two or more atoms of one family
+    lambda family: st.sets(st.sampled_from(family), min_size=2).map(frozenset))
+
+
+def _conj(pos, neg, alts):
+    from talentql.searches import Conj
+
+    return Conj(pos, neg, frozenset(alts))
+
+
+conjunctions = st.builds(_conj, _subsets, _subsets, st.sets(_alternatives, max_size=2))
+
+
+@settings(max_examples=400, deadline=None)
+@given(conjunctions, st.sampled_from(["gate", "strict"]))
+def test_expressible_conjunctions_normalize_to_themselves(conj, engine):
+    from talentql.searches import MODELS, _expressible, _normalize
+
+    model = MODELS[engine]
+    if _expressible(conj, model):
+        assert _normalize(conj, model) == [conj]
