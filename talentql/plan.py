@@ -133,16 +133,16 @@ def _gather(node, negated: bool, pos: set, neg: set, alts: list) -> bool:
     """Collect the literals and alternative sets of a conjunctive node; False for any other
     shape of item."""
     for item in node.items:
-        literal = _literal(item, negated)
-        if literal is not None:
-            (pos if literal[1] else neg).add(literal[0])
-            continue
         inner, inner_negated = item, negated
         if inner.__class__ is logic.Not:
             inner, inner_negated = inner.operand, not negated
-            if inner.__class__ is logic.Not:
-                return False
-        if (inner.__class__ is logic.And) != inner_negated:  # a conjunction within: flatten
+        kind = inner.__class__
+        if kind is Atom:  # a literal
+            (neg if inner_negated else pos).add(inner)
+            continue
+        if kind is logic.Not:
+            return False
+        if (kind is logic.And) != inner_negated:  # a conjunction within: flatten
             if not _gather(inner, inner_negated, pos, neg, alts):
                 return False
             continue
@@ -162,16 +162,16 @@ def _alternatives(node, negated: bool) -> frozenset[Atom] | None:
 
 def _collect_alternatives(node, negated: bool, members: list[Atom]) -> bool:
     for item in node.items:
-        literal = _literal(item, negated)
-        if literal is None:
-            if item.__class__ is logic.Not or (item.__class__ is logic.Or) == negated:
-                return False  # not a disjunction within
-            if not _collect_alternatives(item, negated, members):
-                return False
-            continue
-        if not literal[1] or (members and literal[0].filter_type != members[0].filter_type):
+        kind = item.__class__
+        if kind is Atom or (kind is logic.Not and item.operand.__class__ is Atom):
+            atom, holds = (item, not negated) if kind is Atom else (item.operand, negated)
+            if not holds or (members and atom.filter_type != members[0].filter_type):
+                return False  # a negative literal, or another family
+            members.append(atom)
+        elif kind is logic.Not or (kind is logic.Or) == negated:
+            return False  # a negation within, or not a disjunction within
+        elif not _collect_alternatives(item, negated, members):
             return False
-        members.append(literal[0])
     return True
 
 
