@@ -259,8 +259,9 @@ class _Checker:
             made = [self.atom(f, str(year), exact, None, None, span) for year in reading.years]
             atom_or_or = made[0] if len(made) == 1 else logic.Or(tuple(made))
         else:
-            atom_or_or = self.atom(f, reading.value, exact, history, radius, span,
-                                   reading.low, reading.high)
+            self.order += 1
+            atom_or_or = logic.Atom(f.filter_type, reading.value, exact, history, radius,
+                                    reading.low, reading.high, span, self.order)
         if in_pref:
             self.preferences.extend(logic.atoms(atom_or_or))
             return None

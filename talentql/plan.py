@@ -435,7 +435,9 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
         warnings.append(Diagnostic("unsatisfiable", "no talent can match this query: it "
                                    "contradicts itself", analysis.query_span))
     elif formula is not None:
-        for atom in analysis.atoms or logic.atoms(formula):
+        atoms = analysis.atoms or logic.atoms(formula)
+        # ``used`` holds only atoms of the formula: as many means every one made it.
+        for atom in atoms if len(writer.used) < len(atoms) else ():
             if atom not in writer.used and atom.span is not None:
                 warnings.append(Diagnostic(
                     "redundant", f"'{_show(atom)}' changes nothing: other terms absorb it",
