@@ -202,9 +202,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
+    from luqum.parser import parser as luqum_parser
+
     import talentql
     from talentql.errors import CompileError
-    from luqum.parser import parser as luqum_parser
 
     pairs = corpus(args.queries, args.seed)
     failures = 0
