@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from operator import itemgetter
 
 from talentql.source import Span
 from talentql.syntax import _lalr_tables as generated
@@ -20,30 +21,35 @@ from talentql.syntax import _lalr_tables as generated
 SHIFT = 0
 
 
-class Tok:
-    """A token: its terminal, its text and its span (what the AST builder reads of it).
+class Tok(tuple):
+    """A token as the AST builder reads it: ``(text, span)``, by index (``TEXT``, ``SPAN``).
 
-    Lark's parser (the syntax-error fallback) reads a token's position by Lark's names: the
-    properties below give them.
+    The fast driver pushes plain ``(text, span)`` pairs (a tuple costs no Python call); this
+    subclass adds the terminal and the positions Lark's parser (the syntax-error fallback)
+    reads by name.
     """
 
-    __slots__ = ("type", "value", "span")
+    __slots__ = ()
 
-    def __init__(self, type_: str, value: str, span: Span) -> None:
-        self.type = type_
-        self.value = value
-        self.span = span
+    def __new__(cls, type_: str, value: str, span: Span | None):
+        return tuple.__new__(cls, (value, span, type_))
 
     def __str__(self) -> str:
-        return self.value
+        return self[0]
 
-    start_pos = property(lambda self: self.span.start)
-    end_pos = property(lambda self: self.span.end)
-    line = property(lambda self: self.span.line)
-    column = property(lambda self: self.span.column)
-    end_line = property(lambda self: self.span.line + self.value.count("\n"))
-    end_column = property(lambda self: self.span.column + len(self.value)
-                          if "\n" not in self.value else len(self.value) - self.value.rfind("\n"))
+    value = property(itemgetter(0))
+    span = property(itemgetter(1))
+    type = property(itemgetter(2))
+    start_pos = property(lambda self: self[1].start)
+    end_pos = property(lambda self: self[1].end)
+    line = property(lambda self: self[1].line)
+    column = property(lambda self: self[1].column)
+    end_line = property(lambda self: self[1].line + self[0].count("\n"))
+    end_column = property(lambda self: self[1].column + len(self[0])
+                          if "\n" not in self[0] else len(self[0]) - self[0].rfind("\n"))
+
+
+TEXT, SPAN = 0, 1  # a token's parts
 
 
 class Fallback(Exception):
@@ -184,7 +190,7 @@ def parse(text: str, builder, source: str = "<query>") -> object:
             chunk = match.group(kind)
             emit = kind not in ignore and (kind != "_NL" or (in_header and depth == 0))
             if emit:
-                token = Tok(kind, chunk, None if kind in dropped else Span(
+                token = (chunk, None if kind in dropped else Span(
                     start, pos, line, start - line_start + 1, source))
                 if kind == "_NL":
                     in_header = False
@@ -200,7 +206,7 @@ def parse(text: str, builder, source: str = "<query>") -> object:
             if not emit:
                 continue
         elif in_header:  # a let on the last line ends here
-            kind, token, in_header = "_NL", Tok("_NL", "", None), False
+            kind, token, in_header = "_NL", ("", None), False
         else:
             kind, token = "$END", None
         # -- reduce as the token calls for, then shift it -----------------------------------

@@ -16,6 +16,7 @@ from talentql import fields
 from talentql.diagnostics import Diagnostic
 from talentql.source import Span
 from talentql.syntax import ast, lalr
+from talentql.syntax.lalr import SPAN, TEXT
 
 # Lark's own runtime (talentql.syntax._lalr_parser) is imported only to report a syntax error:
 # valid queries never load it (see lalr.py).
@@ -128,14 +129,14 @@ class _Builder:
 
     def let_stmt(self, children):
         let, name, expr = children
-        return ast.Let(name.value, expr, _spanning(let.span, expr.span), name.span)
+        return ast.Let(name[TEXT], expr, _spanning(let[SPAN], expr.span), name[SPAN])
 
     def import_stmt(self, children):
         keyword, path = children
-        if not str(path).startswith('"'):
+        if not path[TEXT].startswith('"'):
             raise SyntaxProblem("an import takes a quoted path, like import \"exclusions.tql\"",
-                                path.span)
-        return ast.Import(self._unquote(path), _spanning(keyword.span, path.span))
+                                path[SPAN])
+        return ast.Import(self._unquote(path), _spanning(keyword[SPAN], path[SPAN]))
 
     # -- boolean structure ---------------------------------------------------------------------
     def _flat(self, cls, items):
@@ -157,7 +158,7 @@ class _Builder:
 
     def not_(self, children):
         sign, operand = children
-        return ast.Not(operand, _spanning(sign.span, operand.span))
+        return ast.Not(operand, _spanning(sign[SPAN], operand.span))
 
     g_not = not_
 
@@ -168,23 +169,24 @@ class _Builder:
 
     def preference(self, children):
         sign, operand = children
-        return ast.Prefer(operand, _spanning(sign.span, operand.span))
+        return ast.Prefer(operand, _spanning(sign[SPAN], operand.span))
 
     g_preference = preference
 
     def var(self, children):
         (token,) = children
-        return ast.Var(token.value[1:], token.span)
+        return ast.Var(token[TEXT][1:], token[SPAN])
 
     # -- terms ---------------------------------------------------------------------------------
     @staticmethod
     def _field(token: lalr.Tok):
         """(canonical name, name as written, exact?, history) of a FIELD token."""
-        found = _FIELD_TOKENS.get(token.value)
+        text = token[TEXT]
+        found = _FIELD_TOKENS.get(text)
         if found is None:
-            found = _read_field(token.value)
+            found = _read_field(text)
             if len(_FIELD_TOKENS) < 512:  # a few spellings of 17 fields, kept
-                _FIELD_TOKENS[token.value] = found
+                _FIELD_TOKENS[text] = found
         return found
 
     def field_term(self, children):
@@ -192,7 +194,7 @@ class _Builder:
         value = self.value(children[1])
         radius = self.radius(children[2]) if len(children) > 2 else None
         name, written, exact, history = self._field(token)
-        span = _spanning(token.span, (radius or value).span)
+        span = _spanning(token[SPAN], (radius or value).span)
         return ast.Term(name, value, exact, history, radius, span, written)
 
     def field_group(self, children):
@@ -201,7 +203,7 @@ class _Builder:
         name, written, exact, history = self._field(token)
         close = self._closing_paren(body.span.end)
         end = radius.span.end if radius else close
-        start = token.span
+        start = token[SPAN]
         span = Span(start.start, end, start.line, start.column, start.source)
         if isinstance(body, ast.GroupValue):  # title:(A) is title:A
             return ast.Term(name, body.value, exact, history, body.radius or radius, span,
@@ -239,26 +241,26 @@ class _Builder:
 
     def value(self, token: lalr.Tok) -> ast.Value:
         """A VALUE token: a quoted string, a comparison (>=5) or a bare word."""
-        text = token.value
+        text, span = token[TEXT], token[SPAN]
         first = text[:1]
         if first == '"':
             return ast.Value(_collapse(self._unquote(token) if "\\" in text else text[1:-1]),
-                             True, token.span)
+                             True, span)
         if first in "<>":
-            return ast.Value(re.sub(_SPACES, "", text), False, token.span)
-        return ast.Value(text, False, token.span)
+            return ast.Value(re.sub(_SPACES, "", text), False, span)
+        return ast.Value(text, False, span)
 
     def radius(self, token: lalr.Tok) -> ast.Radius:
-        return ast.Radius(token.value[1:], token.span)
+        return ast.Radius(token[TEXT][1:], token[SPAN])
 
     def _unquote(self, token: lalr.Tok) -> str:
-        body = str(token)[1:-1]
+        body = token[TEXT][1:-1]
 
         def escape(match: re.Match) -> str:
             char = match.group(1)
             if char in '"\\':
                 return char
-            start = token.start_pos + 1 + match.start()
+            start = token[SPAN].start + 1 + match.start()
             raise SyntaxProblem(
                 f"unknown escape '\\{char}' in a quoted value; only \\\" and \\\\ are escapes",
                 Span.at(self.text, start, start + 2, self.source),
