@@ -187,19 +187,20 @@ def parse(text: str, builder, source: str = "<query>") -> object:
                 continue
             start = match.start(kind)
             pos = match.end()
-            chunk = match.group(kind)
+            chunk = text[start:pos]
             emit = kind not in ignore and (kind != "_NL" or (in_header and depth == 0))
             if emit:
                 token = (chunk, None if kind in dropped else Span(
                     start, pos, line, start - line_start + 1, source))
-                if kind == "_NL":
-                    in_header = False
-                elif kind == "LPAR":
-                    depth += 1
-                elif kind == "RPAR":
-                    depth = max(0, depth - 1)
-                elif kind in _HEADERS and depth == 0:
-                    in_header = True
+                if kind in _LINE_TERMINALS:  # what decides where a let or import ends
+                    if kind == "_NL":
+                        in_header = False
+                    elif kind == "LPAR":
+                        depth += 1
+                    elif kind == "RPAR":
+                        depth = max(0, depth - 1)
+                    elif depth == 0:
+                        in_header = True
             if "\n" in chunk:
                 line += chunk.count("\n")
                 line_start = start + chunk.rfind("\n") + 1
@@ -256,4 +257,4 @@ def parse(text: str, builder, source: str = "<query>") -> object:
                 return values[-1]
 
 
-_HEADERS = frozenset(("LET", "IMPORT"))
+_LINE_TERMINALS = frozenset(("_NL", "LPAR", "RPAR", "LET", "IMPORT"))
