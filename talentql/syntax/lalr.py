@@ -61,7 +61,7 @@ class _Splice(list):
 
 
 class _Rule:
-    __slots__ = ("origin", "size", "keep", "expand1", "callback", "unit", "plain")
+    __slots__ = ("origin", "size", "keep", "expand1", "callback", "unit", "plain", "extend")
 
     def __init__(self, origin, size, keep, expand1, callback):
         self.origin = origin
@@ -74,6 +74,10 @@ class _Rule:
         # Every child passed on as it is, to a callback: no filtering to do.
         self.plain = (callback is not None and not expand1
                       and keep == tuple((i, False) for i in range(size)))
+        # A repetition growing by one item (``__x_star: __x_star _SEP? x``): the index of the
+        # item to add to the list built so far (which only this parse holds), or None.
+        self.extend = (keep[1][0] if callback is None and not expand1 and len(keep) == 2
+                       and keep[0] == (0, True) and not keep[1][1] else None)
 
 
 class Tables:
@@ -237,6 +241,9 @@ def parse(text: str, builder, source: str = "<query>") -> object:
                     children = []
                 if rule.plain:  # every child passed on as it is
                     value = rule.callback(children)
+                elif rule.extend is not None:
+                    value = children[0]
+                    value.append(children[rule.extend])
                 else:
                     kept = []
                     for index, splice in rule.keep:
