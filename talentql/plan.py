@@ -230,8 +230,15 @@ class _Writer:
         self.used.update(involved)
         key = involved[0].order
         exact = any(a.exact for a in involved if a not in conj.neg)
-        allowed, removed = range_sets(conj, family)
         free = self.options.ranges == "free" and FIELDS_BY_FILTER_TYPE[family].kind is Kind.YEARS
+        if not free and len(involved) == 1 and involved[0] in conj.pos:  # the common case
+            atom = involved[0]
+            labels, wanted, admitted = _bucket_range(family, atom.low, atom.high)
+            if admitted is not None:
+                self.widen(involved, wanted, admitted, family)
+            return self._place(out, key, [Filter(family, label, True, False, exact)
+                                          for label in labels], [])
+        allowed, removed = range_sets(conj, family)
         if free:
             positive = [] if allowed is None else [_label(lo, hi) for lo, hi in
                                                     (allowed & DOMAIN[family]).parts]
@@ -317,6 +324,15 @@ def _buckets_for(family: str, allowed: IntervalSet | None,
         excluded = tuple(b for b in inside(removed, buckets) if bucket_set(b) & span)
         admitted = span - union_of(excluded)
     return chosen, excluded, wanted, admitted
+
+
+@cache
+def _bucket_range(family: str, low: int, high: int | None) -> tuple:
+    """One required range as (the labels of its buckets, the values wanted, the values the
+    buckets admit when they admit more, else None)."""
+    chosen, _, wanted, admitted = _buckets_for(family, IntervalSet.of(low, high), IntervalSet())
+    return (tuple(engine.bucket_label(b) for b in chosen), wanted,
+            admitted if admitted != wanted else None)
 
 
 def _order(atom: Atom) -> int:
