@@ -36,16 +36,29 @@ class Atom:
     order: int = field(default=0, compare=False, repr=False)
     key: str = ""  # derived from value: casefolded for fuzzy values, as written for exact ones
 
-    def __post_init__(self) -> None:
-        d = self.__dict__
-        if not self.key:
-            if self.exact:
-                d["key"] = self.value
+    def __init__(self, filter_type: str, value: str, exact: bool = False, history: str | None = None,
+                 radius: int | None = None, low: int | None = None, high: int | None = None,
+                 span: Span | None = None, order: int = 0, key: str = "") -> None:
+        # Written by hand, not generated: atoms are built for every term of every query, and
+        # their identity is computed here at once (frozen_value checks the parameters).
+        if not key:
+            if exact:
+                key = value
             else:
-                words = self.value.split()
-                d["key"] = (words[0] if len(words) == 1 else " ".join(words)).casefold()
-        identity = (self.filter_type, self.key, self.exact, self.history, self.radius, self.low,
-                    self.high)
+                words = value.split()
+                key = (words[0] if len(words) == 1 else " ".join(words)).casefold()
+        identity = (filter_type, key, exact, history, radius, low, high)
+        d = self.__dict__
+        d["filter_type"] = filter_type
+        d["value"] = value
+        d["exact"] = exact
+        d["history"] = history
+        d["radius"] = radius
+        d["low"] = low
+        d["high"] = high
+        d["span"] = span
+        d["order"] = order
+        d["key"] = key
         d["_identity"] = identity
         d["_hash"] = hash(identity)
 

@@ -28,7 +28,12 @@ def frozen_value(cls):
     cls.__value_key__ = staticmethod(
         getter if len(compared) != 1 else (lambda self, get=getter: (get(self),)))
     cls.__value_shown__ = tuple(f.name for f in own if f.repr)
-    cls.__init__ = _make_init(cls, own)
+    if "__init__" in cls.__dict__:  # written by hand (for speed): it must take the fields
+        params = cls.__init__.__code__.co_varnames[1:1 + len(own)]
+        if params != tuple(f.name for f in own):
+            raise TypeError(f"{cls.__name__}.__init__ must take the fields in order: {params}")
+    else:
+        cls.__init__ = _make_init(cls, own)
     cls.__setattr__ = _frozen_setattr
     cls.__delattr__ = _frozen_delattr
     if "__eq__" not in cls.__dict__:
