@@ -25,6 +25,7 @@ def generalize(conjs: list[Conj], model: EngineModel) -> list[Conj]:
     another search admits anyway. ``(A ∧ B) ∨ (A ∧ ¬B ∧ C)`` becomes ``(A ∧ B) ∨ (A ∧ C)``."""
     out = list(conjs)
     changed = True
+    loosened = False
     while changed:
         changed = False
         for i, conj in enumerate(out):
@@ -47,11 +48,11 @@ def generalize(conjs: list[Conj], model: EngineModel) -> list[Conj]:
                 added = Conj(added_pos, added_neg, conj.alts)
                 if all(any(part.implies(o) for o in others) for part in normalize(added, model)):
                     out[i] = Conj(looser_pos, looser_neg, conj.alts)
-                    changed = True
+                    changed = loosened = True
                     break
             if changed:
                 break
-    return simplify(out, model)
+    return simplify(out, model) if loosened else out  # the planner's cover came simplified
 
 
 def _order(atom: Atom) -> int:
@@ -123,9 +124,10 @@ def _no_single_search(formula, atoms: list[Atom], c1: Conj, c2: Conj,
     """
     pos, neg = c1.pos & c2.pos, c1.neg & c2.neg
     choices_by_family: list[list[frozenset[Atom]]] = []
-    for family in {a.filter_type for a in atoms}:
-        first, second = _clauses(c1, family), _clauses(c2, family)
-        if not (first and second):
+    clauses1, clauses2 = _clauses(c1), _clauses(c2)
+    for family, first in clauses1.items():
+        second = clauses2.get(family)
+        if not second:
             continue
         if family in RANGE_TYPES:
             return False  # ranges of one field combine into one set of values: not shown here
@@ -140,11 +142,15 @@ def _no_single_search(formula, atoms: list[Atom], c1: Conj, c2: Conj,
                    for alts in product(*choices_by_family))
 
 
-def _clauses(conj: Conj, family: str) -> list[frozenset[Atom]]:
-    """The positive clauses of one family in a search: each required atom, each set of
+def _clauses(conj: Conj) -> dict[str, list[frozenset[Atom]]]:
+    """The positive clauses of a search by family: each required atom, each set of
     alternatives."""
-    return ([frozenset((a,)) for a in conj.pos if a.filter_type == family]
-            + [alt for alt in conj.alts if next(iter(alt)).filter_type == family])
+    out: dict[str, list[frozenset[Atom]]] = {}
+    for a in conj.pos:
+        out.setdefault(a.filter_type, []).append(frozenset((a,)))
+    for alt in conj.alts:
+        out.setdefault(next(iter(alt)).filter_type, []).append(alt)
+    return out
 
 
 def _witness(conj: Conj, others: list[Conj], atoms: list[Atom],
