@@ -446,7 +446,7 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
             "add a required term to search the whole pool and rank by the preferences"))
     if emitted and analysis.preferences:
         emitted = _hoist(emitted, analysis.preferences, writer, model, warnings, only_preferences)
-    searches = _unique([tuple(f for _, f in sorted(s.filters, key=_first)) for s in emitted])
+    searches = _unique([tuple([f for _, f in sorted(s.filters, key=_first)]) for s in emitted])
     if formula is not None and not searches:
         warnings.append(Diagnostic("unsatisfiable", "no talent can match this query: it "
                                    "contradicts itself", analysis.query_span))

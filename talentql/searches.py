@@ -223,15 +223,11 @@ def simplify(conjs: list[Conj], model: EngineModel) -> list[Conj]:
     if len(conjs) < 2:
         return list(conjs)
     out = list(dict.fromkeys(conjs))
-    changed = True
-    while changed:
-        changed = False
-        for i, c in enumerate(out):
-            if any(j != i and c.implies(d) for j, d in enumerate(out)):
-                del out[i]
-                changed = True
-                break
-        if changed:
+    while len(out) > 1:
+        absorbed = next((i for i, c in enumerate(out)
+                         if any(c.implies(d) for d in out if d is not c)), None)
+        if absorbed is not None:
+            del out[absorbed]
             continue
         for i, j in combinations(range(len(out)), 2):
             merged = _merge(out[i], out[j], model)
@@ -240,6 +236,7 @@ def simplify(conjs: list[Conj], model: EngineModel) -> list[Conj]:
                 if len(replacement) == 1:
                     out[i] = replacement[0]
                     del out[j]
-                    changed = True
                     break
+        else:
+            break  # nothing absorbed, nothing merged
     return out
