@@ -361,14 +361,15 @@ def _hoist(searches: list[_Emitted], preferences: tuple[Atom, ...], writer: _Wri
         gates = False
         next_searches: list[_Emitted] = []
         for s in searches:
-            present = {_sameness(f) for _, f in s.filters}
+            # The preference's filters are all of its family: only that family's filters matter.
+            mine = [(k, f) for k, f in s.filters if f.filter_type == family]
+            present = {_sameness(f) for _, f in mine}
             if all(key in present for key in extra_keys):
                 next_searches.append(s)  # it repeats a term of this search
                 continue
-            optional = [(k, f) for k, f in s.filters if f.filter_type == family
-                        and not f.is_required and not f.is_excluded and k not in s.hoisted]
-            required = any(f.filter_type == family and f.is_required and not f.is_excluded
-                           for _, f in s.filters)
+            optional = [(k, f) for k, f in mine
+                        if not f.is_required and not f.is_excluded and k not in s.hoisted]
+            required = any(f.is_required and not f.is_excluded for _, f in mine)
             pieces = [s]
             if optional and not required and not only_preferences:
                 # The preference would become one more alternative and admit talents: split.
@@ -376,10 +377,10 @@ def _hoist(searches: list[_Emitted], preferences: tuple[Atom, ...], writer: _Wri
                 pieces = [_Emitted(rest + [(k, replace(f, is_required=True))], set(s.hoisted))
                           for k, f in optional]
             for piece in pieces:
-                has_required = any(f.filter_type == family and f.is_required and not f.is_excluded
-                                   for _, f in piece.filters)
+                has_required = required or piece is not s  # a split piece requires its value
                 gates = gates or not has_required
-                keys = present if piece is s else {_sameness(g) for _, g in piece.filters}
+                keys = present if piece is s else {_sameness(g) for _, g in piece.filters
+                                                   if g.filter_type == family}
                 for k, f in enumerate(extra):
                     if extra_keys[k] not in keys:
                         keys.add(extra_keys[k])
