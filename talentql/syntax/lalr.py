@@ -228,9 +228,8 @@ def parse(text: str, builder, source: str = "<query>") -> object:
                 break
             rule = entry
             if rule.unit:  # a ?rule of one symbol: the child stays, only the state changes
-                del state_stack[-1]
-                state = states[state_stack[-1]][rule.origin]
-                state_stack.append(state)
+                state = states[state_stack[-2]][rule.origin]
+                state_stack[-1] = state
             else:
                 size_ = rule.size
                 if size_:
