@@ -10,7 +10,8 @@ preference; some keyword and company-led searches; some alternatives across fiel
 several searches); and a share of free boolean combinations of anything. TalentQL runs
 parse + check + plan (``talentql.compile``); luqum runs its parse alone. Both see every query of
 the corpus in each round, interleaved by chunks of 25 queries (so a noisy neighbour slows both
-sides alike); the best and median rounds are reported with their ratio.
+sides alike); the best and median rounds are reported with their ratio, and the median by
+shape of query.
 Target (issue 2): TalentQL's full pipeline faster than luqum's parse (aim for 2x).
 """
 
@@ -153,17 +154,19 @@ def alternatives(rng: random.Random) -> tuple[str, str]:
             f"({l1} AND location:{c1}) OR ({l2} AND location:{c2})")
 
 
-SHAPES = ((0.55, role_search), (0.10, keyword_search), (0.10, company_search),
-          (0.15, alternatives), (0.10, None))  # None: free boolean
+SHAPES = (("role", 0.55, role_search), ("keyword", 0.10, keyword_search),
+          ("company", 0.10, company_search), ("alternatives", 0.15, alternatives),
+          ("free boolean", 0.10, None))  # None: free_boolean, defined below
 
 
-def query(rng: random.Random) -> tuple[str, str]:
+def query(rng: random.Random) -> tuple[str, str, str]:
+    """One query as (shape, TQL, Lucene)."""
     roll = rng.random()
-    for weight, make in SHAPES:
+    for name, weight, make in SHAPES:
         if roll < weight:
-            return make(rng) if make else free_boolean(rng)
+            return (name, *(make(rng) if make else free_boolean(rng)))
         roll -= weight
-    return free_boolean(rng)
+    return ("free boolean", *free_boolean(rng))
 
 
 def free_boolean(rng: random.Random) -> tuple[str, str]:
@@ -191,6 +194,11 @@ CHUNK = 25  # queries timed together before switching sides
 
 
 def corpus(n: int, seed: int) -> list[tuple[str, str]]:
+    """``n`` queries as (TQL, Lucene) pairs."""
+    return [pair for _shape, *pair in labelled_corpus(n, seed)]
+
+
+def labelled_corpus(n: int, seed: int) -> list[tuple[str, str, str]]:
     rng = random.Random(seed)
     return [query(rng) for _ in range(n)]
 
@@ -207,7 +215,9 @@ def main() -> None:
     import talentql
     from talentql.errors import CompileError
 
-    pairs = corpus(args.queries, args.seed)
+    labelled = labelled_corpus(args.queries, args.seed)
+    pairs = [(tql, lucene) for _shape, tql, lucene in labelled]
+    shapes = [shape for shape, _tql, _lucene in labelled]
     failures = 0
     for tql, lucene in pairs:  # warm up both, and check the corpus is valid for both
         try:
@@ -217,35 +227,39 @@ def main() -> None:
         luqum_parser.parse(lucene)
     from talentql.syntax.parser import parse as tql_parse
 
-    def compile_all(chunk):
-        for tql, _lucene in chunk:
-            try:
-                talentql.compile(tql, max_searches=64)
-            except CompileError:
-                pass
+    def compile_one(tql, _lucene):
+        try:
+            talentql.compile(tql, max_searches=64)
+        except CompileError:
+            pass
 
-    def parse_all(chunk):
-        for tql, _lucene in chunk:
-            tql_parse(tql)
+    def parse_one(tql, _lucene):
+        tql_parse(tql)
 
-    def luqum_all(chunk):
-        for _tql, lucene in chunk:
-            luqum_parser.parse(lucene)
+    def luqum_one(_tql, lucene):
+        luqum_parser.parse(lucene)
 
     # Interleaved finely: chunks of CHUNK queries, each timed under all three in turn (the
-    # order rotating), so the noise of a shared machine falls on every side alike.
-    chunks = [pairs[i:i + CHUNK] for i in range(0, len(pairs), CHUNK)]
-    sides = [("tql", compile_all), ("luqum", luqum_all), ("parse", parse_all)]
+    # order rotating), so the noise of a shared machine falls on every side alike. Each query
+    # is timed on its own too, for the figures by shape.
+    indices = range(len(pairs))
+    chunks = [indices[i:i + CHUNK] for i in range(0, len(pairs), CHUNK)]
+    sides = [("tql", compile_one), ("luqum", luqum_one), ("parse", parse_one)]
     times: dict[str, list[float]] = {name: [] for name, _ in sides}
+    by_shape: dict[tuple[str, str], list[float]] = {}
+    clock = time.perf_counter
     for _ in range(args.rounds):
-        totals = dict.fromkeys(times, 0.0)
+        totals = {(name, shape): 0.0 for name, _ in sides for shape in set(shapes)}
         for k, chunk in enumerate(chunks):
             for name, run in sides[k % 3:] + sides[:k % 3]:
-                start = time.perf_counter()
-                run(chunk)
-                totals[name] += time.perf_counter() - start
-        for name, total in totals.items():
-            times[name].append(total)
+                for i in chunk:
+                    start = clock()
+                    run(*pairs[i])
+                    totals[name, shapes[i]] += clock() - start
+        for name, rounds in times.items():
+            rounds.append(sum(t for (side, _), t in totals.items() if side == name))
+        for key, total in totals.items():
+            by_shape.setdefault(key, []).append(total)
     tql_times, luqum_times, parse_times = times["tql"], times["luqum"], times["parse"]
 
     n = len(pairs)
@@ -263,6 +277,13 @@ def main() -> None:
     print(f"speed-up of talentql over luqum: {ratio_best:.2f}x (best), {ratio_median:.2f}x (median)")
     print(f"parsers alone, talentql over luqum: {min(luqum_times) / min(parse_times):.2f}x (best), "
           f"{statistics.median(luqum_times) / statistics.median(parse_times):.2f}x (median)")
+    print("by shape (median rounds):")
+    for shape, _weight, _make in SHAPES:
+        count = shapes.count(shape)
+        tql = statistics.median(by_shape["tql", shape]) * 1e6 / count
+        luqum = statistics.median(by_shape["luqum", shape]) * 1e6 / count
+        print(f"  {shape:14} {count:4} queries   talentql {tql:6.1f} us   luqum {luqum:6.1f} us"
+              f"   speed-up {luqum / tql:.2f}x")
 
 
 if __name__ == "__main__":
