@@ -71,9 +71,10 @@ def compile(text: str, *, engine: str = "gate", ranges: str = "buckets", max_sea
     if loader is None and base_dir is not None:
         loader = file_loader(base_dir)
     analysis = analyze_(text, source=source, query_name=query_name, loader=loader, lets=lets)
-    if analysis.errors:
+    if analysis.diagnostics and analysis.errors:
         raise CompileError(analysis.diagnostics, analysis.sources)
-    return plan(analysis, _options(engine, ranges, max_searches))
+    options = _OPTIONS.get((engine, ranges, max_searches)) or _options(engine, ranges, max_searches)
+    return plan(analysis, options)
 
 
 def compile_file(path: str, *, query_name: str | None = None, **options) -> Plan:
@@ -139,7 +140,9 @@ def _pipeline():
     return analyze, plan, CompileError
 
 
-@_cache
+_OPTIONS: dict = {}  # (engine, ranges, max_searches) → Options, once checked
+
+
 def _options(engine: str, ranges: str, max_searches: int):
     from talentql import engine as constants
     from talentql.errors import UsageError
@@ -153,4 +156,7 @@ def _options(engine: str, ranges: str, max_searches: int):
                          f"{', '.join(constants.RANGE_MODES)}")
     if max_searches < 1:
         raise UsageError("max_searches must be at least 1")
-    return Options(engine, ranges, max_searches)
+    options = Options(engine, ranges, max_searches)
+    if len(_OPTIONS) < 64:
+        _OPTIONS[engine, ranges, max_searches] = options
+    return options

@@ -326,7 +326,7 @@ def analyze(
         return Analysis(None, (), problems, sources, Span.at(text, 0, len(text), source))
     checker = _Checker(loader, sources)
     scope: dict[str, _Binding] = {}
-    for name, let_text in (lets or {}).items():
+    for name, let_text in lets.items() if lets else ():
         let_source = f"<let {name}>"
         sources[let_source] = let_text
         let_program, let_problems = parse(let_text, let_source)
@@ -334,7 +334,8 @@ def analyze(
         if let_program is not None and let_program.query is not None:
             expr = let_program.query
             scope[name] = _Binding(ast.Let(name, expr, expr.span, expr.span), dict(scope))
-    checker.bind_statements(program, source, (source,), scope)
+    if program.statements:
+        checker.bind_statements(program, source, (source,), scope)
 
     query = program.query
     if query_name is not None:

@@ -53,6 +53,15 @@ class Options:
     max_searches: int = DEFAULT_MAX_SEARCHES
 
 
+@cache
+def _planner(model: EngineModel, max_searches: int) -> _Planner:
+    """The planner for a model and a limit (it holds nothing else: one serves every plan)."""
+    return _Planner(model, limit=max(256, 16 * max_searches))
+
+
+_NONE: frozenset = frozenset()
+
+
 class TooManySearches(Exception):
     def __init__(self, count: int, exact: bool) -> None:
         self.count = count
@@ -69,7 +78,8 @@ class _Planner:
     def cover(self, node: logic.Formula, negated: bool = False) -> list[Conj]:
         """Conjunctions whose union is ``node`` (or its negation), NOT pushed down on the way."""
         if isinstance(node, Atom):
-            return [Conj(neg=frozenset((node,)))] if negated else [Conj(pos=frozenset((node,)))]
+            one = frozenset((node,))
+            return [Conj(_NONE, one, _NONE)] if negated else [Conj(one, _NONE, _NONE)]
         if isinstance(node, logic.Not):
             return self.cover(node.operand, not negated)
         conjunctive = isinstance(node, logic.And) != negated
@@ -220,7 +230,7 @@ class _Writer:
                     add(((atom.order, 0), atom.to_filter(False)))
                     used.add(atom)
         out = [first]
-        for family in sorted(ranged):
+        for family in sorted(ranged) if ranged else ():
             out = self.range_family(conj, family, ranged[family], out)
         return out
 
@@ -423,7 +433,7 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
     if formula is None:  # only preferences: one search of optional filters
         conjs = [TRUE_CONJ]
     else:
-        planner = _Planner(model, limit=max(256, 16 * options.max_searches))
+        planner = _planner(model, options.max_searches)
         try:
             conjs = planner.cover(formula)
         except TooManySearches as too_many:
@@ -462,7 +472,7 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
     if len(searches) > options.max_searches:
         raise _too_many(analysis, len(searches), options, at_least=False)
     warnings = _sorted_unique(warnings)
-    return Plan(options.engine, tuple(Search(s) for s in searches), tuple(warnings),
+    return Plan(options.engine, tuple([Search(s) for s in searches]), tuple(warnings),
                 options.ranges, best_effort)
 
 
