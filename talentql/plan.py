@@ -54,9 +54,10 @@ class Options:
 
 
 @cache
-def _planner(model: EngineModel, max_searches: int) -> _Planner:
-    """The planner for a model and a limit (it holds nothing else: one serves every plan)."""
-    return _Planner(model, limit=max(256, 16 * max_searches))
+def _planner(engine: str, max_searches: int) -> _Planner:
+    """The planner for an engine model and a limit (it holds nothing else: one serves every
+    plan)."""
+    return _Planner(MODELS[engine], limit=max(256, 16 * max_searches))
 
 
 _NONE: frozenset = frozenset()
@@ -433,7 +434,7 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
     if formula is None:  # only preferences: one search of optional filters
         conjs = [TRUE_CONJ]
     else:
-        planner = _planner(model, options.max_searches)
+        planner = _planner(options.engine, options.max_searches)
         try:
             conjs = planner.cover(formula)
         except TooManySearches as too_many:
@@ -457,7 +458,7 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
             "add a required term to search the whole pool and rank by the preferences"))
     if emitted and analysis.preferences:
         emitted = _hoist(emitted, analysis.preferences, writer, model, warnings, only_preferences)
-    searches = _unique([tuple([f for _, f in sorted(s.filters, key=_first)]) for s in emitted])
+    searches = _unique([_in_order(s.filters) for s in emitted])
     if formula is not None and not searches:
         warnings.append(Diagnostic("unsatisfiable", "no talent can match this query: it "
                                    "contradicts itself", analysis.query_span))
@@ -485,6 +486,13 @@ def _minimal():
 
 
 _first = itemgetter(0)  # a filter's sort key, from its (key, filter) pair
+
+
+def _in_order(filters: list[tuple[tuple[int, int], Filter]]) -> tuple[Filter, ...]:
+    """A search's filters in source order."""
+    if len(filters) > 1:
+        filters = sorted(filters, key=_first)
+    return tuple([f for _, f in filters])
 
 
 def _unique(searches: list[tuple[Filter, ...]]) -> list[tuple[Filter, ...]]:
