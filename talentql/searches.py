@@ -176,8 +176,13 @@ def _expressible(conj: Conj, model: EngineModel) -> bool:
                     or not alt.isdisjoint(conj.neg) or not alt.isdisjoint(conj.pos)):
                 return False
             families.add(family)
-    ranged = [a for a in (*conj.pos, *conj.neg) if a.filter_type in RANGE_TYPES]
-    return not ranged or (len(ranged) == 1 and ranged[0] in conj.pos)
+    if any(a.filter_type in RANGE_TYPES for a in conj.neg):
+        return False  # an excluded range might leave no value
+    required = 0
+    for a in conj.pos:
+        if a.filter_type in RANGE_TYPES:
+            required += 1
+    return required < 2  # two required ranges might not meet
 
 
 def _alt_order(alt: frozenset[Atom]) -> tuple[int, int]:
@@ -200,10 +205,19 @@ def _merge(a: Conj, b: Conj, model: EngineModel) -> Conj | None:
         return None
     if a.neg != b.neg:
         return None
-    families = {x.filter_type for x in a.pos ^ b.pos} | {family_of(x) for x in a.alts ^ b.alts}
-    if len(families) != 1:
+    family = None  # the one family the two differ in, if they differ in one
+    for x in a.pos ^ b.pos:
+        if family is None:
+            family = x.filter_type
+        elif x.filter_type != family:
+            return None
+    for alt in a.alts ^ b.alts:
+        if family is None:
+            family = family_of(alt)
+        elif family_of(alt) != family:
+            return None
+    if family is None:
         return None
-    (family,) = families
     part_a, part_b = a.positive_part(family), b.positive_part(family)
     if len(part_a) != 1 or len(part_b) != 1:
         return None
@@ -218,14 +232,22 @@ def _members(clause) -> frozenset[Atom]:
     return clause if isinstance(clause, frozenset) else frozenset((clause,))
 
 
+def _absorbed(conjs: list[Conj]) -> int | None:
+    """The index of the first search that implies another, if any."""
+    for i, c in enumerate(conjs):
+        for d in conjs:
+            if d is not c and c.implies(d):
+                return i
+    return None
+
+
 def simplify(conjs: list[Conj], model: EngineModel) -> list[Conj]:
     """Drop duplicates and absorbed searches; merge pairs that one search can express."""
     if len(conjs) < 2:
         return list(conjs)
     out = list(dict.fromkeys(conjs))
     while len(out) > 1:
-        absorbed = next((i for i, c in enumerate(out)
-                         if any(c.implies(d) for d in out if d is not c)), None)
+        absorbed = _absorbed(out)
         if absorbed is not None:
             del out[absorbed]
             continue
