@@ -71,7 +71,8 @@ def _may_imply(reachable: frozenset, excluded: frozenset, others: list[Conj]) ->
     return any(o.neg <= excluded and o.pos <= reachable for o in others)
 
 
-def prove_minimal(formula: logic.Formula, conjs: list[Conj], model: EngineModel) -> bool:
+def prove_minimal(formula: logic.Formula, conjs: list[Conj], model: EngineModel,
+                  atoms: list[Atom] | tuple[Atom, ...] | None = None) -> bool:
     """True when no plan with fewer searches exists (False: not proven, maybe not minimal).
 
     Each search gets a witness: a truth assignment it admits and no other search does. If no
@@ -80,7 +81,7 @@ def prove_minimal(formula: logic.Formula, conjs: list[Conj], model: EngineModel)
     """
     if len(conjs) <= 1:
         return True
-    atoms = logic.atoms(formula)
+    atoms = list(atoms) if atoms else logic.atoms(formula)  # ``atoms``: logic.atoms(formula)
     if len(conjs) == 2 and _no_single_search(formula, atoms, conjs[0], conjs[1], model):
         return True
     families: dict[str, list[Atom]] = {}

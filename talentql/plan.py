@@ -442,8 +442,9 @@ def plan(analysis: Analysis, options: Options = Options()) -> Plan:
         if len(conjs) >= 2:  # only then is minimality in question
             minimal = _minimal()
             conjs = minimal.generalize(conjs, model)
-            if not minimal.prove_minimal(formula, conjs, model):
-                if len(logic.atoms(formula)) <= minimal.EXACT_MAX_ATOMS:
+            atoms = analysis.atoms or logic.atoms(formula)
+            if not minimal.prove_minimal(formula, conjs, model, atoms):
+                if len(atoms) <= minimal.EXACT_MAX_ATOMS:
                     conjs, complete = minimal.exact_cover(formula, model, conjs)
                     best_effort = not complete
                 else:
