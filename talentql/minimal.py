@@ -30,8 +30,8 @@ def generalize(conjs: list[Conj], model: EngineModel) -> list[Conj]:
         changed = False
         for i, conj in enumerate(out):
             others = out[:i] + out[i + 1:]
-            mine = conj.atoms()
-            ranged = any(a.filter_type in RANGE_TYPES for a in mine)
+            mine = conj.atoms() if conj.alts else conj.pos | conj.neg
+            ranged = _has_range(mine)
             if not ranged and not any(o.pos <= mine and o.neg <= mine for o in others):
                 continue  # flipping an atom never brings another search's atoms within reach
             alt_atoms = frozenset().union(*conj.alts)
@@ -57,6 +57,13 @@ def generalize(conjs: list[Conj], model: EngineModel) -> list[Conj]:
 
 def _order(atom: Atom) -> int:
     return atom.order
+
+
+def _has_range(atoms) -> bool:
+    for a in atoms:
+        if a.filter_type in RANGE_TYPES:
+            return True
+    return False
 
 
 def _may_imply(reachable: frozenset, excluded: frozenset, others: list[Conj]) -> bool:
