@@ -224,6 +224,12 @@ def _share_a_search(w1: dict, w2: dict, formula, atoms: list[Atom],
 
 def _inside(formula, atoms: list[Atom], pos, neg, alts) -> bool:
     """Whether every assignment the candidate admits satisfies the formula."""
+    # First one assignment the candidate admits (its atoms true, one per set of alternatives,
+    # all else false): most candidates that are not inside fail there already.
+    point = set(pos)
+    point.update(min(alt, key=_order) for alt in alts if not alt & point)
+    if point.isdisjoint(neg) and not logic.evaluate(formula, point.__contains__):
+        return False
     free = [a for a in atoms if a not in pos and a not in neg]
     if len(free) > _MAX_FREE:
         return True  # too many to check: assume it might be, and let the exact search decide
