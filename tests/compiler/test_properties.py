@@ -184,8 +184,16 @@ def _assignments(text_atoms, range_types, rng):
     if len(combos) > 128:
         combos = [tuple(rng.random() < 0.5 for _ in text_atoms) for _ in range(128)]
     for truth in combos:
-        for values in itertools.product(*([RANGE_POINTS] * len(range_types))):
+        for values in itertools.product(*(_points(t) for t in range_types)):
             yield dict(zip(text_atoms, truth)), dict(zip(range_types, values))
+
+
+def _points(filter_type):
+    """The range points a talent can have in this field (years run 0 to 100)."""
+    from talentql.searches import DOMAIN
+
+    domain = DOMAIN[filter_type]
+    return [n for n in RANGE_POINTS if domain.low <= n <= domain.high]
 
 
 def check_plan_means_query(text, engine):
