@@ -23,9 +23,9 @@ from `benchmarks/results/*.md`.
 
 | target (issue) | result | met |
 |---|---|---|
-| `talentql --version` within 3x `python -c pass` (2) | 1.6x | yes |
-| `talentql compile QUERY` within 6x `python -c pass` (2) | 4.8x wall, 5.0x CPU | yes |
-| parse + check + plan faster than luqum's parse, aim 2x (2) | 1.18x to 1.22x (TalentQL's parser alone: 3.1x to 3.2x luqum's); 2x not reached | yes |
+| `talentql --version` within 3x `python -c pass` (2) | 1.7x | yes |
+| `talentql compile QUERY` within 6x `python -c pass` (2) | 4.5x wall, 4.6x CPU | yes |
+| parse + check + plan faster than luqum's parse, aim 2x (2) | 1.20x to 1.27x (TalentQL's parser alone: 3.1x to 3.2x luqum's); 2x not reached | yes |
 | sandbox, 1M talents: first page under 50 ms median (3) | 35 ms | yes |
 | sandbox, 1M talents: page 50 under 100 ms median (3) | 1.2 ms (37 ms asked cold) | yes |
 | client: 5 pages of a 4-search plan within 1.5x of a 1-search plan, 100 ms latency (4) | 0.50x | yes |
