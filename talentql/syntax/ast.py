@@ -18,10 +18,15 @@ from talentql.value import frozen_value
 _NO_SPAN = Span(0, 0, 1, 1)
 
 
-def _field_span(node) -> Span:
-    span = node.span
-    return Span(span.start, span.start + len(node.field_text or ""), span.line, span.column,
-                span.source)
+class _NamesAField:
+    """A node that starts with ``field:`` (a term or a field group)."""
+
+    @property
+    def field_span(self) -> Span:
+        """Where the field's name is written: the start of the span (for diagnostics)."""
+        span = self.span  # type: ignore[attr-defined]
+        return Span(span.start, span.start + len(self.field_text or ""),  # type: ignore[attr-defined]
+                    span.line, span.column, span.source)
 
 
 def _span() -> Span:
@@ -46,7 +51,7 @@ class Radius:
 
 
 @frozen_value
-class Term:
+class Term(_NamesAField):
     """``field:value``, ``field=value``, ``field@past:value``, ``location:Paris~50km``.
 
     ``field`` is None for a bare value (a KEYWORD). ``field_text`` is the name as written.
@@ -60,11 +65,6 @@ class Term:
     span: Span = _span()
     field_text: str | None = field(default=None, compare=False, repr=False)
 
-    @property
-    def field_span(self) -> Span:
-        """Where the field's name is written: the start of the span (for diagnostics)."""
-        return _field_span(self)
-
 
 @frozen_value
 class GroupValue:
@@ -76,7 +76,7 @@ class GroupValue:
 
 
 @frozen_value
-class FieldGroup:
+class FieldGroup(_NamesAField):
     """``company:(Google OR Meta)``: the field distributes over the values of the group."""
 
     field: str
@@ -86,11 +86,6 @@ class FieldGroup:
     radius: Radius | None = None
     span: Span = _span()
     field_text: str | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def field_span(self) -> Span:
-        """Where the field's name is written: the start of the span (for diagnostics)."""
-        return _field_span(self)
 
 
 @frozen_value
